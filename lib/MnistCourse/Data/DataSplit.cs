@@ -1,0 +1,89 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Data;
+
+/// <summary>
+/// One split held as two whole tensors: images [N, 784] float32, already normalised, and labels [N] int64.
+/// Building it once (rather than a tensor per sample, as a DataLoader does) is what makes an epoch take
+/// under a second; batches are slices of it.
+/// </summary>
+public sealed class DataSplit : IDisposable
+{
+    public DataSplit(Tensor images, Tensor labels)
+    {
+        if (images.shape[0] != labels.shape[0])
+            throw new ArgumentException($"{images.shape[0]} images but {labels.shape[0]} labels");
+        Images = images;
+        Labels = labels;
+    }
+
+    public Tensor Images { get; }
+    public Tensor Labels { get; }
+    public int Count => (int)Labels.shape[0];
+
+    /// <summary>Turns raw IDX bytes into normalised tensors: (pixel / 255 - mean) / std, like ToTensor + Normalize.</summary>
+    public static DataSplit FromBytes(byte[] images, byte[] labels, int count, int inputSize, float mean, float std, Device? device = null)
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(images, new long[] { count, inputSize }, ScalarType.Byte)
+            .to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
+        var y = tensor(labels, new long[] { count }, ScalarType.Byte).to_type(ScalarType.Int64);
+        if (device is not null) { x = x.to(device); y = y.to(device); }
+        return new DataSplit(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Reads and validates one split of a located data set.</summary>
+    public static DataSplit Load(DataLocation location, bool train, Device? device = null)
+    {
+        var dataset = location.Dataset;
+        string imagesPath = location.PathOf(train ? dataset.TrainImages : dataset.TestImages);
+        string labelsPath = location.PathOf(train ? dataset.TrainLabels : dataset.TestLabels);
+        var images = IdxFile.Read(imagesPath, expectedDimensions: 3);
+        var labels = IdxFile.Read(labelsPath, expectedDimensions: 1);
+
+        if (images.Dimensions[1] != dataset.ImageSize || images.Dimensions[2] != dataset.ImageSize)
+            throw new DataException($"{imagesPath}: images are {images.Dimensions[1]}x{images.Dimensions[2]}, expected {dataset.ImageSize}x{dataset.ImageSize}");
+        if (images.Count != labels.Count)
+            throw new DataException($"{labelsPath}: {labels.Count} labels for {images.Count} images in {Path.GetFileName(imagesPath)}; the files do not belong together");
+        int bad = Array.FindIndex(labels.Data, l => l >= dataset.ClassCount);
+        if (bad >= 0)
+            throw new DataException($"{labelsPath}: label {labels.Data[bad]} at index {bad} is out of range 0-{dataset.ClassCount - 1}");
+
+        return FromBytes(images.Data, labels.Data, images.Count, dataset.InputSize, dataset.Mean, dataset.Std, device);
+    }
+
+    public int BatchCount(int batchSize) => (Count + batchSize - 1) / batchSize;
+
+    /// <summary>
+    /// Batch <paramref name="index"/> in the given order (a permutation of 0..N-1), or in file order when
+    /// <paramref name="order"/> is null. Call it inside the caller's per-batch dispose scope.
+    /// </summary>
+    public (Tensor Inputs, Tensor Labels) Batch(int index, int batchSize, Tensor? order = null)
+    {
+        long start = (long)index * batchSize;
+        long length = Math.Min(batchSize, Count - start);
+        if (order is null) return (Images.narrow(0, start, length), Labels.narrow(0, start, length));
+        var rows = order.narrow(0, start, length);
+        return (Images.index_select(0, rows), Labels.index_select(0, rows));
+    }
+
+    /// <summary>
+    /// The shuffle order of one epoch: a permutation drawn from a generator seeded with (seed, epoch), so it
+    /// differs each epoch, repeats for the same seed, and a resumed run can recreate any epoch's order.
+    /// </summary>
+    public Tensor Shuffle(long seed, int epoch)
+    {
+        using var generator = new Generator(unchecked((ulong)(seed * 1_000_003 + epoch)));
+        return randperm(Count, generator: generator, device: Images.device);
+    }
+
+    /// <summary>The first <paramref name="count"/> items (for quick runs and notebooks).</summary>
+    public DataSplit Take(int count) => new(Images.narrow(0, 0, Math.Min(count, Count)), Labels.narrow(0, 0, Math.Min(count, Count)));
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Training;
+
+/// <summary>Thrown for a device that was asked for but cannot be used; the message says why and what to pass instead.</summary>
+public sealed class DeviceUnavailableException(string message) : Exception(message);
+
+/// <summary>The source's `device = cuda if available else cpu`, plus an explicit choice.</summary>
+public static class Devices
+{
+    public static readonly string[] Choices = { "auto", "cpu", "cuda" };
+
+    /// <summary>Resolves "auto", "cpu" or "cuda" (also "cuda:N") to a torch device.</summary>
+    public static Device Choose(string choice = "auto")
+    {
+        string c = choice.Trim().ToLowerInvariant();
+        if (c == "auto") return cuda.is_available() ? CUDA : CPU;
+        if (c == "cpu") return CPU;
+        if (c == "cuda" || c.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available())
+                throw new DeviceUnavailableException(
+                    "--device cuda: no CUDA device is available (this build uses TorchSharp-cpu, and CUDA needs " +
+                    "TorchSharp-cuda-linux plus an NVIDIA GPU and driver); use --device cpu or auto");
+            return new Device(c);
+        }
+        throw new ArgumentException($"unknown device '{choice}'; choose one of: {string.Join(", ", Choices)}");
+    }
+
+    public static string Describe(Device device) => device.type == DeviceType.CUDA ? $"cuda:{Math.Max(device.index, 0)}" : device.type.ToString().ToLowerInvariant();
+}
