@@ -32,22 +32,21 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         if (!auto) return await LocateAsync(DatasetCatalog.Get(dataset), allowOsPackage: true, cancel)
             ?? throw NotFound(DatasetCatalog.Get(dataset));
 
-        var failures = new List<string>();
-        var mnist = await LocateAsync(DatasetCatalog.Mnist, allowOsPackage: false, cancel, failures);
+        var mnist = await LocateAsync(DatasetCatalog.Mnist, allowOsPackage: false, cancel);
         if (mnist is not null) return mnist;
         log?.Invoke("MNIST is not cached and could not be downloaded; using Fashion-MNIST instead.");
-        return await LocateAsync(DatasetCatalog.FashionMnist, allowOsPackage: true, cancel, failures)
+        return await LocateAsync(DatasetCatalog.FashionMnist, allowOsPackage: true, cancel)
             ?? throw new DataException(
                 "Neither MNIST nor Fashion-MNIST could be found or downloaded. Run `bash environment/setup.sh` " +
                 "(installs Debian's dataset-fashion-mnist), or pass --data-dir DIR with the four IDX files.");
     }
 
-    async Task<DataLocation?> LocateAsync(DatasetInfo dataset, bool allowOsPackage, CancellationToken cancel, List<string>? failures = null)
+    async Task<DataLocation?> LocateAsync(DatasetInfo dataset, bool allowOsPackage, CancellationToken cancel)
     {
         string cache = Path.Combine(cacheRoot, dataset.Name);
         if (DataLocation.HasAllFiles(cache, dataset)) return new DataLocation(dataset, cache, "cache");
 
-        if (dataset.OsPackageDirectory is { } os && DataLocation.HasAllFiles(os, dataset))
+        if (allowOsPackage && dataset.OsPackageDirectory is { } os && DataLocation.HasAllFiles(os, dataset))
             return new DataLocation(dataset, os, $"Debian package {dataset.OsPackageName}");
 
         if (downloader is not null)
@@ -59,7 +58,6 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
             }
             catch (DataException e)
             {
-                failures?.Add(e.Message);
                 log?.Invoke(e.Message);
             }
         }

@@ -50,14 +50,13 @@ public sealed class Downloader(HttpClient http, IProgress<DownloadProgress>? pro
             {
                 string reason = e is TaskCanceledException ? "timed out" : OneLine(e);
                 failures.Add($"{url}: {reason}");
-                log?.Invoke($"  failed ({reason}); trying the next mirror");
             }
             finally
             {
                 if (File.Exists(temp)) File.Delete(temp);
             }
         }
-        throw new DataException($"{file.Name}: could not be downloaded from any {dataset.DisplayName} mirror ({string.Join("; ", failures)})");
+        throw new DataException($"{file.Name}: no {dataset.DisplayName} mirror could provide it ({string.Join("; ", failures)})");
     }
 
     async Task<string> FetchAsync(string url, string temp, string name, CancellationToken cancel)

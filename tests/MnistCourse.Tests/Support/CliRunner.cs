@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace MnistCourse.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the real mnist-course program (built beside the tests) as a child process.</summary>
+public static class CliRunner
+{
+    /// <summary>lib/MnistCourse.Cli/bin/&lt;same configuration as the tests&gt;/net10.0/linux-x64/mnist-course.dll</summary>
+    public static string CliDll
+    {
+        get
+        {
+            string testBin = AppContext.BaseDirectory; // tests/MnistCourse.Tests/bin/<Config>/net10.0/linux-x64/
+            string configuration = new DirectoryInfo(testBin).Parent!.Parent!.Parent!.Name;
+            string dll = Path.Combine(RepoRoot, "lib", "MnistCourse.Cli", "bin", configuration, "net10.0", "linux-x64", "mnist-course.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the CLI first: {dll} is missing");
+        }
+    }
+
+    public static string RepoRoot => CoursePaths.RepositoryRoot ?? throw new InvalidOperationException("tests must run inside the repository");
+
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? RepoRoot };
+        start.ArgumentList.Add(CliDll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mnist-course {string.Join(' ', args)} did not finish");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

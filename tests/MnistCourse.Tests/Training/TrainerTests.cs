@@ -1,0 +1,89 @@
+using MnistCourse.Data;
+using MnistCourse.Tests.Support;
+using MnistCourse.Training;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Tests.Training;
+
+public class TrainerTests
+{
+    public TrainerTests() => Torch.Init();
+
+    static IReadOnlyList<EpochResult> Train(MnistData data, TrainingOptions options)
+    {
+        var trainer = Trainer.ForSimpleNet(options, CPU);
+        return trainer.Fit(data, options);
+    }
+
+    [Fact]
+    public void Learns_the_generated_digits_far_above_chance()
+    {
+        using var data = SyntheticDigits.Load();
+        var results = Train(data, new TrainingOptions { Epochs = 2, Seed = 7 });
+
+        Assert.Equal(2, results.Count);
+        Assert.True(results[^1].ValAccuracy > 90, $"val acc {results[^1].ValAccuracy:F2}% (chance is 10%)");
+        Assert.True(results[^1].TrainLoss < results[0].TrainLoss, "training loss should fall");
+        Assert.All(results, r => Assert.Equal(0.01, r.LearningRate, 12));
+    }
+
+    [Fact]
+    public void The_same_seed_reproduces_the_run_bit_for_bit_and_another_seed_does_not()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 600, testCount: 200);
+        var options = new TrainingOptions { Epochs = 2, Seed = 11 };
+        var first = Train(data, options);
+        var second = Train(data, options);
+        var other = Train(data, options with { Seed = 12 });
+
+        Assert.Equal(first.Select(r => r with { Seconds = 0 }), second.Select(r => r with { Seconds = 0 }));
+        Assert.NotEqual(first[0].TrainLoss, other[0].TrainLoss);
+    }
+
+    [Fact]
+    public void A_diverging_loss_stops_training_naming_epoch_and_batch()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 640, testCount: 64);
+        var options = new TrainingOptions { Epochs = 3, LearningRate = 1e30, Momentum = 0.9, Seed = 3 };
+        var trainer = Trainer.ForSimpleNet(options, CPU);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, options));
+        Assert.Equal(1, error.Epoch);
+        Assert.InRange(error.Batch, 2, 10);
+        Assert.Contains("epoch 1, batch", error.Message);
+        Assert.Contains("--lr", error.Message);
+        Assert.Empty(trainer.History);
+    }
+
+    [Fact]
+    public void Listeners_hear_every_batch_and_epoch_and_cancellation_stops_between_batches()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 640, testCount: 64);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = 5 };
+        var trainer = Trainer.ForSimpleNet(options, CPU);
+        var recorder = new Recorder();
+        trainer.Listeners.Add(recorder);
+        trainer.Fit(data, options);
+
+        Assert.Equal(new[] { "start 1/2 10", "end 1", "start 2/2 10", "end 2", "done 2" }, recorder.Events);
+        Assert.Equal(20, recorder.Batches);
+
+        using var cancel = new CancellationTokenSource();
+        var stopping = new Recorder { OnBatch = b => { if (b == 3) cancel.Cancel(); } };
+        var trainer2 = Trainer.ForSimpleNet(options, CPU);
+        trainer2.Listeners.Add(stopping);
+        Assert.Throws<OperationCanceledException>(() => trainer2.Fit(data, options, cancel: cancel.Token));
+        Assert.Equal(3, stopping.Batches);
+    }
+
+    sealed class Recorder : ITrainingListener
+    {
+        public List<string> Events { get; } = new();
+        public int Batches;
+        public Action<int>? OnBatch;
+        public void OnEpochStart(int epoch, int epochs, int batches) => Events.Add($"start {epoch}/{epochs} {batches}");
+        public void OnBatchEnd(int epoch, int batch, int batches) { Batches++; OnBatch?.Invoke(batch); }
+        public void OnEpochEnd(EpochResult result) => Events.Add($"end {result.Epoch}");
+        public void OnTrainingEnd(IReadOnlyList<EpochResult> results) => Events.Add($"done {results.Count}");
+    }
+}
