@@ -12,8 +12,8 @@ public static class CliRunner
     {
         get
         {
-            string testBin = AppContext.BaseDirectory; // tests/MnistCourse.Tests/bin/<Config>/net10.0/linux-x64/
-            string configuration = new DirectoryInfo(testBin).Parent!.Parent!.Parent!.Name;
+            string testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/MnistCourse.Tests/bin/<Config>/net10.0/linux-x64
+            string configuration = new DirectoryInfo(testBin).Parent!.Parent!.Name;
             string dll = Path.Combine(RepoRoot, "lib", "MnistCourse.Cli", "bin", configuration, "net10.0", "linux-x64", "mnist-course.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the CLI first: {dll} is missing");
         }

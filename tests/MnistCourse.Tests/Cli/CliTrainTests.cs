@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using MnistCourse.Reporting;
+using MnistCourse.Tests.Support;
+
+namespace MnistCourse.Tests.Cli;
+
+public class CliTrainTests
+{
+    static readonly Regex EpochLine = new(
+        @"^Epoch \[(\d+)/(\d+)\], Train Loss: \d+\.\d{4}, Train Acc: \d+\.\d{2}%, Val Loss: \d+\.\d{4}, Val Acc: \d+\.\d{2}%, Time: \d+\.\d{2}s$");
+
+    [Fact]
+    public void Train_prints_the_device_and_the_sources_epoch_lines_and_writes_metrics_csv()
+    {
+        using var dir = new TempDirectory();
+        SyntheticDigits.WriteDataset(dir["data"], 1000, 200);
+        var result = CliRunner.Run(new[] { "train", "--data-dir", dir["data"], "--epochs", "3", "--out", dir["out"] });
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("Using device: cpu", lines);
+        Assert.Contains(lines, l => l.StartsWith("Data: MNIST from ") && l.Contains("(--data-dir)"));
+        var epochs = lines.Where(l => l.StartsWith("Epoch")).ToArray();
+        Assert.Equal(3, epochs.Length);
+        for (int i = 0; i < 3; i++)
+        {
+            var match = EpochLine.Match(epochs[i]);
+            Assert.True(match.Success, $"not the source's format: {epochs[i]}");
+            Assert.Equal($"{i + 1}", match.Groups[1].Value);
+            Assert.Equal("3", match.Groups[2].Value);
+        }
+        Assert.DoesNotContain('\r', result.Stdout); // no progress bar in redirected output
+
+        string csv = dir["out/metrics.csv"];
+        Assert.Equal(MetricsCsv.Header, File.ReadLines(csv).First());
+        var rows = MetricsCsv.Read(csv);
+        Assert.Equal(new[] { 1, 2, 3 }, rows.Select(r => r.Epoch));
+        Assert.True(rows[^1].ValAccuracy > 80, $"val acc {rows[^1].ValAccuracy}");
+        Assert.All(rows, r => Assert.Equal(0.01, r.LearningRate));
+        Assert.Equal(rows.Select(r => r.SourceLine), epochs.Select(e => e[..e.LastIndexOf(", Time:")]));
+        Assert.Empty(Directory.GetFiles(dir["out"], "*.tmp"));
+    }
+
+    [Fact]
+    public void A_terminal_gets_a_progress_bar()
+    {
+        using var dir = new TempDirectory();
+        SyntheticDigits.WriteDataset(dir["data"], 20000, 200);
+        // `script` runs the program on a pseudo-terminal, as a learner's shell would.
+        string command = $"dotnet {CliRunner.CliDll} train --data-dir {dir["data"]} --epochs 1 --out {dir["out"]}";
+        var start = new ProcessStartInfo("script", new[] { "-qec", command, "/dev/null" }) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Matches(@"\rEpoch 1/1 \[#*-*\] \d+/313 batches", output);
+        Assert.Matches(@"\r *\rEpoch \[1/1\], Train Loss", output);
+    }
+
+    [Fact]
+    public void Ctrl_C_stops_cleanly_and_keeps_the_finished_epochs()
+    {
+        using var dir = new TempDirectory();
+        SyntheticDigits.WriteDataset(dir["data"], 30000, 200);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { CliRunner.CliDll, "train", "--data-dir", dir["data"], "--epochs", "50", "--out", dir["out"] })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("Epoch [1/50]")) { }
+        Assert.NotNull(line);
+        Process.Start("kill", new[] { "-INT", process.Id.ToString() })!.WaitForExit();
+        string rest = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(30_000), "the program did not stop after SIGINT");
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("interrupted", stderr.Result);
+        Assert.DoesNotContain(" at ", stderr.Result);
+        int finished = MetricsCsv.Read(dir["out/metrics.csv"]).Count;
+        Assert.InRange(finished, 1, 5);
+        Assert.Contains($"{finished} finished epoch(s) are in", stderr.Result);
+    }
+}
