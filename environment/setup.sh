@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Sets up everything MnistCourse needs on a Debian/Ubuntu machine with the .NET 10 SDK. Idempotent: a second
+# run only checks. Used by ./mnist-course, environment/test.sh, CI and the devcontainer.
+#
+#   bash environment/setup.sh              # what the course needs: data package, build
+#   bash environment/setup.sh --for-tests  # also what the test suite needs (see below)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=false
+[[ "${1:-}" == "--for-tests" ]] && for_tests=true
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  say "The .NET 10 SDK is missing: install it (https://dotnet.microsoft.com/download) or open the repository in its devcontainer."
+  exit 1
+fi
+
+# Debian packages. dataset-fashion-mnist lets the complete example run offline. For the tests:
+# python3-torch puts a second, older libtorch into /usr/lib (the course must still load its own);
+# chromium opens the HTML report in a real browser; debootstrap builds a Debian 13 root to prove TorchSharp
+# loads unpatched where libstdc++ is newer.
+packages=(dataset-fashion-mnist)
+$for_tests && packages+=(python3-torch chromium debootstrap)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    say "installing ${missing[*]} with sudo"
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "cannot install ${missing[*]} (apt-get needs root); the course will download MNIST instead, or pass --data-dir."
+    $for_tests && { say "the tests need them: run this script as root"; exit 1; }
+  fi
+fi
+
+if $for_tests; then
+  root="${MNISTCOURSE_NEWER_DISTRO_ROOT:-/var/cache/mnistcourse/debian13-root}"
+  if [[ ! -x "$root/usr/bin/env" ]]; then
+    mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+    [[ -n "$mirror" ]] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list)
+    say "building a Debian 13 root in $root (for the newer-libstdc++ test)"
+    rm -rf "$root.partial"
+    debootstrap --variant=minbase trixie "$root.partial" "$mirror" >/dev/null
+    mv "$root.partial" "$root"
+  fi
+fi
+
+# The build patches libLibTorchSharp.so in bin/ (see README, Troubleshooting), so always build through it.
+dotnet tool restore >/dev/null
+dotnet build MnistCourse.sln -c Release -v quiet -nologo -clp:NoSummary >/dev/null || dotnet build MnistCourse.sln -c Release -v quiet -nologo
+say "ready"
