@@ -35,9 +35,9 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    return TrainCommand.Run(TrainArguments.Parse(args.Skip(1).ToList()), stop.Token);
+    return TrainCommand.Run(args.Skip(1).ToList(), stop.Token);
 }
-catch (Exception e) when (e is UsageException or DataException or DeviceUnavailableException or TorchLoadException or ArgumentException)
+catch (Exception e) when (e is UsageException or DataException or DeviceUnavailableException or TorchLoadException or CheckpointException or ArgumentException)
 {
     Console.Error.WriteLine($"mnist-course: {e.Message}");
     return 2;

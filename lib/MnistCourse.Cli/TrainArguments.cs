@@ -13,6 +13,10 @@ public sealed record TrainArguments
     public int Threads { get; init; } = 1;
     public string Out { get; init; } = Path.Combine("runs", "latest");
     public TrainingOptions Training { get; init; } = new();
+    /// <summary>A run folder to continue from (its checkpoint-last.ckpt).</summary>
+    public string? Resume { get; init; }
+    /// <summary>The options the user typed (a resumed run keeps the checkpoint's values for the others).</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 
     public const string Help = """
         Usage: mnist-course train [options]
@@ -30,13 +34,21 @@ public sealed record TrainArguments
           --seed N           seed for weights and shuffling (default 42)
           --threads N        CPU threads for torch (default 1)
           --device NAME      auto | cpu | cuda (default auto)
-          --out DIR          where metrics.csv goes (default runs/latest)
+          --scheduler NAME   none | step | cosine | plateau (default none; step is the source's StepLR)
+          --step-size N      StepLR: epochs between decays (default 5)
+          --gamma X          StepLR / plateau: decay factor (default 0.5)
+          --patience N       plateau: epochs without improvement before a decay (default 2)
+          --out DIR          where metrics.csv and the checkpoints go (default runs/latest)
+          --resume DIR       continue the run in DIR after its last finished epoch (its options are kept;
+                             pass --epochs to train further)
         """;
 
-    public static TrainArguments Parse(IReadOnlyList<string> args)
+    /// <summary>Parses the options; <paramref name="baseline"/> supplies the training options not given (default: the source's).</summary>
+    public static TrainArguments Parse(IReadOnlyList<string> args, TrainingOptions? baseline = null)
     {
         var result = new TrainArguments();
-        var training = new TrainingOptions();
+        var training = baseline ?? new TrainingOptions();
+        var given = new HashSet<string>();
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -47,6 +59,7 @@ public sealed record TrainArguments
             if (eq > 0) { name = arg[..eq]; value = arg[(eq + 1)..]; }
             else if (i + 1 < args.Count) value = args[++i];
             else throw new UsageException($"{name} needs a value (see mnist-course train --help)");
+            given.Add(name);
 
             switch (name)
             {
@@ -57,6 +70,19 @@ public sealed record TrainArguments
                     break;
                 case "--data-dir": result = result with { DataDir = value }; break;
                 case "--out": result = result with { Out = value }; break;
+                case "--resume": result = result with { Resume = value }; break;
+                case "--scheduler":
+                    if (!TrainingOptions.SchedulerChoices.Contains(value.ToLowerInvariant()))
+                        throw new UsageException($"--scheduler: unknown scheduler '{value}'; choose one of {string.Join(", ", TrainingOptions.SchedulerChoices)}");
+                    training = training with { Scheduler = value.ToLowerInvariant() };
+                    break;
+                case "--step-size": training = training with { StepSize = Positive(name, value) }; break;
+                case "--patience": training = training with { Patience = (int)Integer(name, value) }; break;
+                case "--gamma":
+                    double gamma = Number(name, value);
+                    if (!(gamma > 0 && gamma <= 1)) throw new UsageException($"--gamma must be above 0 and at most 1, got '{value}'");
+                    training = training with { Gamma = gamma };
+                    break;
                 case "--device":
                     if (!Devices.Choices.Contains(value.ToLowerInvariant()))
                         throw new UsageException($"--device: unknown device '{value}'; choose one of {string.Join(", ", Devices.Choices)}");
@@ -86,7 +112,8 @@ public sealed record TrainArguments
                     throw new UsageException($"unknown option '{name}' (see mnist-course train --help)");
             }
         }
-        return result with { Training = training };
+        if (training.Patience < 0) throw new UsageException($"--patience must be at least 0, got '{training.Patience}'");
+        return result with { Training = training, Given = given };
     }
 
     static int Positive(string name, string value)

@@ -15,17 +15,20 @@ namespace MnistCourse.Training;
 /// </summary>
 public sealed class Trainer
 {
-    public Trainer(Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device, Module<Tensor, Tensor, Tensor>? criterion = null)
+    public Trainer(Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device, Module<Tensor, Tensor, Tensor>? criterion = null, LearningRateSchedule? schedule = null)
     {
         Model = model;
         Optimizer = optimizer;
         Device = device;
         Criterion = criterion ?? CrossEntropyLoss();
+        Schedule = schedule;
     }
 
     public Module<Tensor, Tensor> Model { get; }
     public optim.Optimizer Optimizer { get; }
     public Module<Tensor, Tensor, Tensor> Criterion { get; }
+    /// <summary>Stepped after every epoch; null keeps the learning rate fixed.</summary>
+    public LearningRateSchedule? Schedule { get; }
     public Device Device { get; }
     public List<ITrainingListener> Listeners { get; } = new();
     public List<EpochResult> History { get; } = new();
@@ -44,10 +47,13 @@ public sealed class Trainer
         optim.Optimizer optimizer = options.Optimizer == "adam"
             ? optim.Adam(model.parameters(), lr: options.LearningRate)
             : optim.SGD(model.parameters(), learningRate: options.LearningRate, momentum: options.Momentum);
-        return new Trainer(model, optimizer, device);
+        return new Trainer(model, optimizer, device, schedule: new LearningRateSchedule(optimizer, options));
     }
 
-    /// <summary>Trains for epochs firstEpoch..options.Epochs, validating on data.Test after each.</summary>
+    /// <summary>
+    /// Trains for epochs firstEpoch..options.Epochs, validating on data.Test after each. A resumed run passes
+    /// the epoch after the last finished one (see <see cref="Checkpoint"/>).
+    /// </summary>
     public IReadOnlyList<EpochResult> Fit(MnistData data, TrainingOptions options, int firstEpoch = 1, CancellationToken cancel = default) =>
         Fit(data.Train, data.Test, options, firstEpoch, cancel);
 
@@ -62,6 +68,7 @@ public sealed class Trainer
             (double valLoss, double valAcc) = Evaluate(validation, options.BatchSize);
             var result = new EpochResult(epoch, options.Epochs, trainLoss, trainAcc, valLoss, valAcc, lr, clock.Elapsed.TotalSeconds);
             History.Add(result);
+            Schedule?.Step(result);
             foreach (var listener in Listeners) listener.OnEpochEnd(result);
         }
         foreach (var listener in Listeners) listener.OnTrainingEnd(History);

@@ -83,5 +83,6 @@ public class CliTrainTests
         int finished = MetricsCsv.Read(dir["out/metrics.csv"]).Count;
         Assert.InRange(finished, 1, 5);
         Assert.Contains($"{finished} finished epoch(s) are in", stderr.Result);
+        Assert.Contains("continue with --resume", stderr.Result);
     }
 }

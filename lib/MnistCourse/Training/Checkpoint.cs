@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json;
+using MnistCourse.Models;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Training;
+
+/// <summary>What a training checkpoint says about its run, besides the tensors.</summary>
+public sealed record CheckpointInfo(
+    string Dataset,
+    int InputSize,
+    int Hidden,
+    int Classes,
+    TrainingOptions Options,
+    List<EpochResult> History)
+{
+    /// <summary>The last finished epoch (0 if none).</summary>
+    public int Epoch => History.Count == 0 ? 0 : History[^1].Epoch;
+    public string ModelShape => $"SimpleNet({InputSize}, {Hidden}, {Classes})";
+}
+
+/// <summary>
+/// Training checkpoints: model weights, optimizer state (momentum buffers), torch's RNG state, the run's options
+/// and every finished epoch's results, in one file written atomically (temp file, then rename), so the previous
+/// checkpoint survives a crash mid-write. The shuffle order needs no saved state: each epoch's permutation is
+/// drawn from (seed, epoch). On CPU a resumed run continues bit for bit as if never stopped.
+/// </summary>
+public static class Checkpoint
+{
+    public const string LastFile = "checkpoint-last.ckpt";
+    public const string BestFile = "checkpoint-best.ckpt";
+    static readonly byte[] Magic = Encoding.ASCII.GetBytes("MNISTCOURSE-CHECKPOINT\n");
+    static readonly byte[] EndMarker = Encoding.ASCII.GetBytes("END-OF-CHECKPOINT");
+    const int FormatVersion = 1;
+
+    public static void Save(string path, Trainer trainer, CheckpointInfo info)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(JsonSerializer.Serialize(info));
+            WriteSection(writer, s => trainer.Model.save(s));
+            WriteSection(writer, s => { using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true); StateOf(trainer).save_state_dict(w); });
+            using (var rng = get_rng_state()) WriteSection(writer, s => s.Write(rng.data<byte>().ToArray()));
+            writer.Write(EndMarker);
+        });
+    }
+
+    /// <summary>Reads the options and history of a checkpoint without touching any model.</summary>
+    public static CheckpointInfo ReadInfo(string path) => Open(path, (reader, info) => info);
+
+    /// <summary>
+    /// Restores weights, optimizer state, schedule position and RNG state into <paramref name="trainer"/>, whose
+    /// model must have the checkpoint's shape, and fills its History. Returns the checkpoint's info.
+    /// </summary>
+    public static CheckpointInfo Restore(string path, Trainer trainer) => Open(path, (reader, info) =>
+    {
+        if (trainer.Model is SimpleNet net && (net.InputSize, net.HiddenSize, net.NumClasses) != (info.InputSize, info.Hidden, info.Classes))
+            throw new CheckpointException(
+                $"{path} holds {info.ModelShape}, but this run builds SimpleNet({net.InputSize}, {net.HiddenSize}, {net.NumClasses}); " +
+                $"pass --hidden {info.Hidden} to resume it, or train into a new --out folder");
+        try
+        {
+            trainer.Model.load(new MemoryStream(ReadSection(reader, path)));
+            // Replay the schedule over the finished epochs (its counters are not in the optimizer state), then
+            // restore the optimizer, whose state carries the learning rate the next epoch uses.
+            foreach (var result in info.History) trainer.Schedule?.Step(result);
+            using (var optimizerState = new BinaryReader(new MemoryStream(ReadSection(reader, path))))
+                StateOf(trainer).load_state_dict(optimizerState);
+            using var rng = tensor(ReadSection(reader, path), ScalarType.Byte);
+            set_rng_state(rng);
+        }
+        catch (Exception e) when (e is not CheckpointException)
+        {
+            throw new CheckpointException($"{path}: the checkpoint does not fit this model ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        trainer.History.Clear();
+        trainer.History.AddRange(info.History);
+        return info;
+    });
+
+    static T Open<T>(string path, Func<BinaryReader, CheckpointInfo, T> read)
+    {
+        if (!File.Exists(path)) throw new CheckpointException($"{path}: no checkpoint there; train with --out {Path.GetDirectoryName(path)} first");
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new CheckpointException($"{path}: not an MnistCourse checkpoint");
+        if (!bytes.AsSpan().EndsWith(EndMarker))
+            throw new CheckpointException($"{path}: truncated checkpoint (the write did not finish); resume from {BestFile} or start again");
+        using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, bytes.Length - Magic.Length), Encoding.UTF8);
+        try
+        {
+            int version = reader.ReadInt32();
+            if (version != FormatVersion) throw new CheckpointException($"{path}: checkpoint format {version} is not supported (expected {FormatVersion})");
+            var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString())
+                ?? throw new CheckpointException($"{path}: empty checkpoint header");
+            return read(reader, info);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or IOException)
+        {
+            throw new CheckpointException($"{path}: corrupt checkpoint ({e.Message.ReplaceLineEndings(" ")}); resume from {BestFile} or start again", e);
+        }
+    }
+
+    static TorchSharp.Modules.OptimizerHelper StateOf(Trainer trainer) =>
+        trainer.Optimizer as TorchSharp.Modules.OptimizerHelper
+        ?? throw new CheckpointException($"{trainer.Optimizer.GetType().Name} cannot save its state; use SGD or Adam");
+
+    static void WriteSection(BinaryWriter writer, Action<Stream> write)
+    {
+        var buffer = new MemoryStream();
+        write(buffer);
+        byte[] bytes = buffer.ToArray(); // works even when the writer closed the stream, as Module.save does
+        writer.Write((long)bytes.Length);
+        writer.Write(bytes);
+    }
+
+    static byte[] ReadSection(BinaryReader reader, string path)
+    {
+        long length = reader.ReadInt64();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+            throw new CheckpointException($"{path}: corrupt checkpoint (a section runs past the end of the file)");
+        return reader.ReadBytes((int)length);
+    }
+}

@@ -1,0 +1,117 @@
+using MnistCourse.Data;
+using MnistCourse.Models;
+using MnistCourse.Tests.Support;
+using MnistCourse.Training;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Tests.Training;
+
+public class CheckpointTests
+{
+    public CheckpointTests() => Torch.Init();
+
+    static readonly TrainingOptions Options = new() { Epochs = 4, Seed = 21, Scheduler = "step", StepSize = 1, Gamma = 0.5 };
+
+    static Trainer NewTrainer(TrainingOptions? options = null) => Trainer.ForSimpleNet(options ?? Options, CPU);
+
+    // Time differs between runs, and a run stopped early recorded a smaller epoch count.
+    static IEnumerable<EpochResult> WithoutTime(IEnumerable<EpochResult> results) => results.Select(r => r with { Seconds = 0, Epochs = 0 });
+
+    [Fact]
+    public void The_sources_plain_save_and_load_gives_the_same_validation_accuracy()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 600, testCount: 300);
+        using var dir = new TempDirectory();
+        var trainer = NewTrainer(Options with { Epochs = 1 });
+        trainer.Fit(data, Options with { Epochs = 1 });
+        var before = trainer.Evaluate(data.Test, 64);
+
+        trainer.Model.save(dir["model.bin"]);                 // torch.save(model.state_dict(), 'model.pth')
+        var loaded = new SimpleNet();                         // model = SimpleNet(...)
+        loaded.load(dir["model.bin"]);                        // model.load_state_dict(torch.load('model.pth'))
+        var after = new Trainer(loaded, optim.SGD(loaded.parameters(), 0.01), CPU).Evaluate(data.Test, 64);
+
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public void A_restored_run_continues_exactly_like_an_uninterrupted_one()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 600, testCount: 200);
+        using var dir = new TempDirectory();
+
+        var whole = NewTrainer().Fit(data, Options).ToList();
+
+        var first = NewTrainer();
+        first.Listeners.Add(new CheckpointWriter(dir.Path, first, "mnist", 784, 10, Options));
+        first.Fit(data, Options with { Epochs = 2 });
+
+        var second = NewTrainer();
+        var info = Checkpoint.Restore(dir[Checkpoint.LastFile], second);
+        Assert.Equal(2, info.Epoch);
+        Assert.Equal(0.0025, second.LearningRate, 12); // the step schedule was replayed: 0.01 -> 0.005 -> 0.0025
+        second.Fit(data, Options, firstEpoch: 3);
+
+        Assert.Equal(WithoutTime(whole), WithoutTime(second.History));
+        Assert.Equal(new[] { 0.01, 0.005, 0.0025, 0.00125 }, second.History.Select(r => Math.Round(r.LearningRate, 8)));
+    }
+
+    [Fact]
+    public void The_best_checkpoint_holds_the_epoch_with_the_highest_validation_accuracy()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 300, testCount: 100);
+        using var dir = new TempDirectory();
+        var trainer = NewTrainer();
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options));
+        trainer.Fit(data, Options);
+
+        var best = Checkpoint.ReadInfo(dir[Checkpoint.BestFile]);
+        var bestEpoch = trainer.History.First(r => r.ValAccuracy == trainer.History.Max(h => h.ValAccuracy));
+        Assert.Equal(bestEpoch.Epoch, best.Epoch);
+        Assert.Equal(4, Checkpoint.ReadInfo(dir[Checkpoint.LastFile]).Epoch);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Missing_truncated_foreign_and_other_shape_checkpoints_fail_clearly()
+    {
+        using var data = SyntheticDigits.Load(trainCount: 128, testCount: 64);
+        using var dir = new TempDirectory();
+        var trainer = NewTrainer(Options with { Epochs = 1 });
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options with { Epochs = 1 }));
+        trainer.Fit(data, Options with { Epochs = 1 });
+        string last = dir[Checkpoint.LastFile];
+
+        var missing = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir["nowhere/checkpoint-last.ckpt"]));
+        Assert.Contains("no checkpoint there", missing.Message);
+
+        var bytes = File.ReadAllBytes(last);
+        File.WriteAllBytes(dir["cut.ckpt"], bytes[..(bytes.Length / 2)]);
+        Assert.Contains("cut.ckpt: truncated checkpoint", Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir["cut.ckpt"])).Message);
+
+        File.WriteAllText(dir["notes.ckpt"], "hello");
+        Assert.Contains("not an MnistCourse checkpoint", Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir["notes.ckpt"])).Message);
+
+        var wide = NewTrainer(Options with { Hidden = 32 });
+        var shape = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(last, wide));
+        Assert.Contains("holds SimpleNet(784, 128, 10), but this run builds SimpleNet(784, 32, 10)", shape.Message);
+        Assert.Contains("--hidden 128", shape.Message);
+    }
+
+    [Fact]
+    public void A_crash_while_writing_keeps_the_previous_file()
+    {
+        using var dir = new TempDirectory();
+        string path = dir["checkpoint-last.ckpt"];
+        AtomicFile.WriteAllText(path, "previous");
+
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, s =>
+        {
+            s.Write(new byte[1000]);
+            throw new IOException("disk full");
+        }));
+
+        Assert.Equal("previous", File.ReadAllText(path));
+        Assert.Equal(new[] { path }, Directory.GetFiles(dir.Path));
+    }
+}
