@@ -2,13 +2,20 @@ namespace MnistCourse.Data;
 
 /// <summary>
 /// Finds a data set, in this order: a folder the user named (--data-dir or MNISTCOURSE_DATA); the
-/// course's cache (data/&lt;name&gt;/); a download from the mirrors into that cache; and, for Fashion-MNIST,
-/// the folder of Debian's dataset-fashion-mnist package. "auto" takes MNIST if it is cached or can be
+/// course's cache (data/&lt;name&gt;/); for Fashion-MNIST, the folder of Debian's dataset-fashion-mnist
+/// package; a download from the mirrors into that cache. "auto" takes MNIST if it is cached or can be
 /// downloaded, else Fashion-MNIST from any source.
 /// </summary>
-public sealed class DataLocator(string cacheRoot, string? userDirectory = null, Downloader? downloader = null, Action<string>? log = null)
+/// <param name="datasets">
+/// The data sets to choose from, preferred first ("auto" tries them in order); the catalogue's by default.
+/// Tests pass entries whose mirrors and OS package folder point somewhere local.
+/// </param>
+public sealed class DataLocator(string cacheRoot, string? userDirectory = null, Downloader? downloader = null, Action<string>? log = null,
+    IReadOnlyList<DatasetInfo>? datasets = null)
 {
     public const string EnvironmentVariable = "MNISTCOURSE_DATA";
+
+    readonly IReadOnlyList<DatasetInfo> datasets = datasets is { Count: > 0 } ? datasets : DatasetCatalog.All;
 
     /// <summary>A locator with the course's defaults: the repository's data/ folder and real downloads.</summary>
     public static DataLocator CreateDefault(string? userDirectory = null, Action<string>? log = null, IProgress<DownloadProgress>? progress = null)
@@ -27,26 +34,34 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
     {
         bool auto = string.Equals(dataset, "auto", StringComparison.OrdinalIgnoreCase);
         if (userDirectory is not null)
-            return FromUserDirectory(auto ? null : DatasetCatalog.Get(dataset));
+            return FromUserDirectory(auto ? null : Find(dataset));
 
-        if (!auto) return await LocateAsync(DatasetCatalog.Get(dataset), allowOsPackage: true, cancel)
-            ?? throw NotFound(DatasetCatalog.Get(dataset));
+        if (!auto)
+        {
+            var wanted = Find(dataset);
+            return await LocateAsync(wanted, cancel) ?? throw NotFound(wanted);
+        }
 
-        var mnist = await LocateAsync(DatasetCatalog.Mnist, allowOsPackage: false, cancel);
-        if (mnist is not null) return mnist;
-        log?.Invoke("MNIST is not cached and could not be downloaded; using Fashion-MNIST instead.");
-        return await LocateAsync(DatasetCatalog.FashionMnist, allowOsPackage: true, cancel)
-            ?? throw new DataException(
-                "Neither MNIST nor Fashion-MNIST could be found or downloaded. Run `bash environment/setup.sh` " +
-                "(installs Debian's dataset-fashion-mnist), or pass --data-dir DIR with the four IDX files.");
+        // The first data set is the one the course is about; the others are stand-ins for when it cannot be had.
+        for (int i = 0; i < datasets.Count; i++)
+        {
+            if (await LocateAsync(datasets[i], cancel) is { } found) return found;
+            if (i + 1 < datasets.Count)
+                log?.Invoke($"{datasets[i].DisplayName} is not cached and could not be downloaded; using {datasets[i + 1].DisplayName} instead.");
+        }
+        throw NoneFound();
     }
 
-    async Task<DataLocation?> LocateAsync(DatasetInfo dataset, bool allowOsPackage, CancellationToken cancel)
+    DatasetInfo Find(string name) =>
+        datasets.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown dataset '{name}'; choose one of: auto, {string.Join(", ", datasets.Select(d => d.Name))}");
+
+    async Task<DataLocation?> LocateAsync(DatasetInfo dataset, CancellationToken cancel)
     {
         string cache = Path.Combine(cacheRoot, dataset.Name);
         if (DataLocation.HasAllFiles(cache, dataset)) return new DataLocation(dataset, cache, "cache");
 
-        if (allowOsPackage && dataset.OsPackageDirectory is { } os && DataLocation.HasAllFiles(os, dataset))
+        if (dataset.OsPackageDirectory is { } os && DataLocation.HasAllFiles(os, dataset))
             return new DataLocation(dataset, os, $"Debian package {dataset.OsPackageName}");
 
         if (downloader is not null)
@@ -70,7 +85,7 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         if (!Directory.Exists(dir))
             throw new DataException($"--data-dir {dir}: folder not found; pass a folder that holds the four IDX files");
 
-        foreach (var dataset in wanted is null ? DatasetCatalog.All : new[] { wanted })
+        foreach (var dataset in wanted is null ? datasets : new[] { wanted })
         {
             string sub = Path.Combine(dir, dataset.Name);
             if (DataLocation.HasAllFiles(sub, dataset)) return Checked(new DataLocation(dataset, sub, "--data-dir"));
@@ -88,11 +103,11 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
     /// <summary>Tells MNIST from Fashion-MNIST by the checksum of the small train-labels file.</summary>
     DatasetInfo Identify(string dir)
     {
-        foreach (var dataset in DatasetCatalog.All)
+        foreach (var dataset in datasets)
             if (DataLocation.FindFile(dir, dataset.TrainLabels) is { } labels && Checksums.Matches(labels, dataset.TrainLabels))
                 return dataset;
-        log?.Invoke($"Warning: could not tell which data set {dir} holds; assuming MNIST (pass --dataset to choose).");
-        return DatasetCatalog.Mnist;
+        log?.Invoke($"Warning: could not tell which data set {dir} holds; assuming {datasets[0].DisplayName} (pass --dataset to choose).");
+        return datasets[0];
     }
 
     /// <summary>Files people bring are often recompressed or uncompressed, so a checksum mismatch is only a warning.</summary>
@@ -105,6 +120,16 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
                 log?.Invoke($"Warning: {path} does not match the published {location.Dataset.DisplayName} checksum; using it anyway.");
         }
         return location;
+    }
+
+    DataException NoneFound()
+    {
+        var names = datasets.Select(d => d.DisplayName).ToArray();
+        string which = names.Length == 2 ? $"Neither {names[0]} nor {names[1]}" : $"None of {string.Join(", ", names)}";
+        string? package = datasets.Select(d => d.OsPackageName).FirstOrDefault(p => p is not null);
+        return new DataException($"{which} could be found or downloaded. " +
+            (package is not null ? $"Run `bash environment/setup.sh` (installs Debian's {package}), or " : "Connect to the internet or ") +
+            "pass --data-dir DIR with the four IDX files.");
     }
 
     static DataException NotFound(DatasetInfo dataset) => new(

@@ -36,7 +36,12 @@ public static class DatasetCatalog
     /// <summary>Names accepted by --dataset, including "auto".</summary>
     public static IReadOnlyList<string> Choices { get; } = new[] { "auto" }.Concat(All.Select(d => d.Name)).ToArray();
 
+    /// <summary>One data set by name. "auto" is not one: <see cref="DataLocator"/> decides what it means.</summary>
     public static DatasetInfo Get(string name) =>
         All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown dataset '{name}'; choose one of: {string.Join(", ", Choices)}");
+        ?? throw new ArgumentException(string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase)
+            ? $"'auto' names no single dataset (DataLocator picks one); choose one of: {Names}"
+            : $"unknown dataset '{name}'; choose one of: {Names}");
+
+    static string Names => string.Join(", ", All.Select(d => d.Name));
 }

@@ -20,15 +20,18 @@ public static class IdxFile
     public static IdxArray Read(string path, int expectedDimensions)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
-        byte[] bytes;
-        try
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
         {
-            bytes = File.ReadAllBytes(path);
-            if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) bytes = Gunzip(bytes);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DataException($"{path}: corrupt gzip data ({e.Message.TrimEnd('.')}); delete the file and fetch it again");
+            try
+            {
+                bytes = Gunzip(bytes);
+            }
+            catch (InvalidDataException e)
+            {
+                // .NET's own message here is misleading (a bad CRC reads "unsupported compression method"), so say what it means.
+                throw new DataException($"{path}: corrupt or truncated gzip data; delete the file and fetch it again", e);
+            }
         }
         return Parse(bytes, path, expectedDimensions);
     }
@@ -53,22 +56,34 @@ public static class IdxFile
             uint d = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * i));
             if (d == 0 || d > int.MaxValue) throw new DataException($"{name}: IDX dimension {i} is {d}");
             dims[i] = (int)d;
-            size *= d;
+            // Stop multiplying once the size exceeds the file: four dimensions near 2^31 would overflow a long.
+            if (size <= bytes.Length) size *= d;
         }
         long actual = bytes.Length - header;
         if (actual < size)
-            throw new DataException($"{name}: truncated: header promises {size} bytes of data, file has {actual}; delete it and fetch it again");
+            throw new DataException(size > bytes.Length
+                ? $"{name}: truncated: header dimensions {string.Join("x", dims)} promise more data than the file's {actual} bytes; delete it and fetch it again"
+                : $"{name}: truncated: header promises {size} bytes of data, file has {actual}; delete it and fetch it again");
         if (actual > size)
             throw new DataException($"{name}: {actual - size} unexpected bytes after the data; the file is corrupt");
 
         return new IdxArray(dims, bytes[header..]);
     }
 
+    /// <summary>
+    /// Decompresses a gzip file. GZipStream silently returns what it could when the file is cut short, so
+    /// the trailer's size field (the last 4 bytes: uncompressed length mod 2^32) must match what came out.
+    /// That also rejects multi-member gzip files, which no MNIST distribution uses.
+    /// </summary>
     static byte[] Gunzip(byte[] gz)
     {
+        if (gz.Length < 18) throw new InvalidDataException("shorter than a gzip header and trailer");
         using var input = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
         using var output = new MemoryStream(gz.Length * 4);
         input.CopyTo(output);
+        uint trailerSize = BinaryPrimitives.ReadUInt32LittleEndian(gz.AsSpan(gz.Length - 4));
+        if (trailerSize != unchecked((uint)output.Length))
+            throw new InvalidDataException("the gzip trailer does not match the decompressed size");
         return output.ToArray();
     }
 }

@@ -1,0 +1,184 @@
+using MnistCourse.Data;
+using MnistCourse.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Tests.Data;
+
+public class DataSplitTests
+{
+    static readonly DatasetInfo Mnist = DatasetCatalog.Mnist;
+
+    public DataSplitTests() => Torch.Init();
+
+    /// <summary>Writes the four files of a small generated MNIST-named data set and returns its location.</summary>
+    static DataLocation WriteDataset(TempDirectory dir, int trainCount = 30, int testCount = 12)
+    {
+        SyntheticDigits.WriteDataset(dir.Path, trainCount, testCount);
+        return new DataLocation(Mnist, dir.Path, "test");
+    }
+
+    [Fact]
+    public void Loads_a_split_as_normalised_float_images_and_int64_labels()
+    {
+        using var dir = new TempDirectory();
+        var location = WriteDataset(dir, trainCount: 30, testCount: 12);
+        var (_, expectedLabels) = SyntheticDigits.Generate(12, seed: 2);
+
+        using var test = DataSplit.Load(location, train: false);
+        using var train = DataSplit.Load(location, train: true);
+
+        Assert.Equal(new long[] { 12, 784 }, test.Images.shape);
+        Assert.Equal(ScalarType.Float32, test.Images.dtype);
+        Assert.Equal(ScalarType.Int64, test.Labels.dtype);
+        Assert.Equal(expectedLabels.Select(l => (long)l), test.Labels.data<long>().ToArray());
+        Assert.Equal(30, train.Count);
+    }
+
+    [Fact]
+    public void Normalises_pixel_0_to_minus_mean_over_std_and_255_to_one_minus_mean_over_std()
+    {
+        using var dir = new TempDirectory();
+        var pixels = new byte[2 * 784];
+        for (int i = 0; i < 784; i++) pixels[784 + i] = 255;
+        pixels[5] = 51; // 0.2
+        var d = DatasetCatalog.FashionMnist;
+        Idx.Write(dir[d.TestImages.Name], new[] { 2, 28, 28 }, pixels);
+        Idx.Write(dir[d.TestLabels.Name], new[] { 2 }, new byte[] { 9, 0 });
+
+        using var split = DataSplit.Load(new DataLocation(d, dir.Path, "test"), train: false);
+        var x = split.Images.data<float>().ToArray();
+
+        Assert.Equal(-d.Mean / d.Std, x[0], 5);
+        Assert.Equal((0.2f - d.Mean) / d.Std, x[5], 5);
+        Assert.All(x[784..], v => Assert.Equal((1 - d.Mean) / d.Std, v, 5));
+        Assert.Equal(new long[] { 9, 0 }, split.Labels.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Image_and_label_counts_that_disagree_are_reported_against_the_labels_file()
+    {
+        using var dir = new TempDirectory();
+        var location = WriteDataset(dir);
+        Idx.Write(dir[Mnist.TestLabels.Name], new[] { 11 }, new byte[11]);
+
+        var error = Assert.Throws<DataException>(() => DataSplit.Load(location, train: false));
+
+        Assert.StartsWith(dir[Mnist.TestLabels.Name] + ":", error.Message);
+        Assert.Contains("11 labels for 12 images", error.Message);
+    }
+
+    [Fact]
+    public void A_label_of_10_or_more_is_reported_with_file_and_index()
+    {
+        using var dir = new TempDirectory();
+        var location = WriteDataset(dir);
+        var labels = new byte[30];
+        labels[17] = 10;
+        Idx.Write(dir[Mnist.TrainLabels.Name], new[] { 30 }, labels);
+
+        var error = Assert.Throws<DataException>(() => DataSplit.Load(location, train: true));
+
+        Assert.StartsWith(dir[Mnist.TrainLabels.Name] + ":", error.Message);
+        Assert.Contains("label 10 at index 17", error.Message);
+    }
+
+    [Fact]
+    public void Images_that_are_not_28x28_are_rejected()
+    {
+        using var dir = new TempDirectory();
+        var location = WriteDataset(dir);
+        Idx.Write(dir[Mnist.TestImages.Name], new[] { 12, 20, 20 }, new byte[12 * 400]);
+
+        var error = Assert.Throws<DataException>(() => DataSplit.Load(location, train: false));
+
+        Assert.StartsWith(dir[Mnist.TestImages.Name] + ":", error.Message);
+        Assert.Contains("20x20, expected 28x28", error.Message);
+    }
+
+    [Fact]
+    public void Reads_uncompressed_copies_named_without_gz()
+    {
+        using var dir = new TempDirectory();
+        var (images, labels) = SyntheticDigits.Generate(7, seed: 4);
+        Idx.Write(dir["t10k-images-idx3-ubyte"], new[] { 7, 28, 28 }, images, gzip: false);
+        Idx.Write(dir["t10k-labels-idx1-ubyte"], new[] { 7 }, labels, gzip: false);
+
+        using var split = DataSplit.Load(new DataLocation(Mnist, dir.Path, "test"), train: false);
+
+        Assert.Equal(labels.Select(l => (long)l), split.Labels.data<long>().ToArray());
+    }
+
+    static DataSplit Generated(int count)
+    {
+        var (images, labels) = SyntheticDigits.Generate(count, seed: 3);
+        return DataSplit.FromBytes(images, labels, count, 784, Mnist.Mean, Mnist.Std);
+    }
+
+    [Fact]
+    public void Shuffle_is_a_permutation_that_depends_on_seed_and_epoch_only()
+    {
+        using var split = Generated(500);
+        long[] Order(long seed, int epoch) { using var t = split.Shuffle(seed, epoch); return t.data<long>().ToArray(); }
+
+        var epoch1 = Order(42, 1);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), epoch1.Order());
+        Assert.NotEqual(Enumerable.Range(0, 500).Select(i => (long)i), epoch1);
+
+        Assert.Equal(epoch1, Order(42, 1));
+        Assert.NotEqual(epoch1, Order(42, 2));
+        Assert.NotEqual(epoch1, Order(43, 1));
+        // Neighbouring (seed, epoch) pairs must not collapse onto the same generator seed.
+        Assert.NotEqual(Order(42, 2), Order(43, 1));
+    }
+
+    [Fact]
+    public void Shuffle_does_not_depend_on_the_global_torch_seed()
+    {
+        using var split = Generated(100);
+        random.manual_seed(1);
+        using var a = split.Shuffle(5, 1);
+        random.manual_seed(2);
+        using var b = split.Shuffle(5, 1);
+        Assert.Equal(a.data<long>().ToArray(), b.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Batches_cover_the_split_once_and_the_last_one_is_partial()
+    {
+        using var split = Generated(150);
+        Assert.Equal(3, split.BatchCount(64));
+        Assert.Equal(1, split.BatchCount(150));
+        Assert.Equal(150, split.BatchCount(1));
+
+        var allLabels = split.Labels.data<long>().ToArray();
+        var seen = new List<long>();
+        for (int i = 0; i < split.BatchCount(64); i++)
+        {
+            var (inputs, labels) = split.Batch(i, 64);
+            Assert.Equal(i < 2 ? 64 : 22, inputs.shape[0]);
+            Assert.Equal(784, inputs.shape[1]);
+            Assert.Equal(inputs.shape[0], labels.shape[0]);
+            seen.AddRange(labels.data<long>().ToArray());
+        }
+        Assert.Equal(allLabels, seen);
+    }
+
+    [Fact]
+    public void Shuffled_batches_pick_the_rows_of_the_order()
+    {
+        using var split = Generated(150);
+        using var order = split.Shuffle(9, 1);
+        var rows = order.data<long>().ToArray();
+
+        var (inputs, labels) = split.Batch(2, 64, order);
+
+        Assert.Equal(22, labels.shape[0]);
+        for (int k = 0; k < 22; k++)
+        {
+            long row = rows[128 + k];
+            Assert.Equal(split.Labels[row].item<long>(), labels[k].item<long>());
+            Assert.Equal(split.Images[row].data<float>().ToArray(), inputs[k].data<float>().ToArray());
+        }
+    }
+}
