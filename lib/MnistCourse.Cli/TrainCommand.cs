@@ -59,6 +59,7 @@ public static class TrainCommand
         // Checkpoints first: once an epoch's line is printed, it is saved.
         trainer.Listeners.Add(new CheckpointWriter(args.Out, trainer, dataset.Name, dataset.InputSize, dataset.ClassCount, options));
         trainer.Listeners.Add(metrics);
+        trainer.Listeners.Add(new TensorBoardLogger(Path.Combine(args.Out, "tensorboard")));
         trainer.Listeners.Add(console);
 
         try
