@@ -1,0 +1,35 @@
+using MnistCourse.Data;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Reporting;
+
+/// <summary>
+/// Images of a split back as pixels 0..255, one float[784] per image. A DataSplit holds normalised values
+/// ((p/255 - mean)/std); charts must show what a person would see, so this undoes the normalisation.
+/// </summary>
+public static class ImagePixels
+{
+    /// <summary>The images at <paramref name="indices"/> (all images when null) of a split normalised with <paramref name="dataset"/>'s mean and std.</summary>
+    public static float[][] FromSplit(DataSplit split, DatasetInfo dataset, IEnumerable<int>? indices = null) =>
+        FromSplit(split, dataset.Mean, dataset.Std, indices);
+
+    public static float[][] FromSplit(DataSplit split, float mean, float std, IEnumerable<int>? indices = null)
+    {
+        int[] rows = (indices ?? Enumerable.Range(0, split.Count)).ToArray();
+        foreach (int row in rows)
+            if (row < 0 || row >= split.Count) throw new ArgumentOutOfRangeException(nameof(indices), $"image index {row} is outside the split's 0-{split.Count - 1}");
+        if (rows.Length == 0) return Array.Empty<float[]>();
+
+        using var scope = NewDisposeScope();
+        var selected = split.Images.index_select(0, tensor(rows.Select(r => (long)r).ToArray(), device: split.Images.device));
+        var pixels = selected.mul(std).add_(mean).mul_(255f).round_().clamp_(0f, 255f).cpu();
+        float[] flat = pixels.data<float>().ToArray();
+        int size = (int)split.Images.shape[1];
+        return Enumerable.Range(0, rows.Length).Select(i => flat.AsSpan(i * size, size).ToArray()).ToArray();
+    }
+
+    /// <summary>Raw IDX bytes (N x 784) as the same float[][] form.</summary>
+    public static float[][] FromBytes(byte[] images, int imageSize = 784) =>
+        Enumerable.Range(0, images.Length / imageSize)
+            .Select(i => images.AsSpan(i * imageSize, imageSize).ToArray().Select(b => (float)b).ToArray()).ToArray();
+}
