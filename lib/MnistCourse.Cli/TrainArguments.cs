@@ -15,6 +15,8 @@ public sealed record TrainArguments
     public TrainingOptions Training { get; init; } = new();
     /// <summary>A run folder to continue from (its checkpoint-last.ckpt).</summary>
     public string? Resume { get; init; }
+    /// <summary>Write &lt;out&gt;/report.html when training ends (--no-report turns it off).</summary>
+    public bool Report { get; init; } = true;
     /// <summary>The options the user typed (a resumed run keeps the checkpoint's values for the others).</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 
@@ -39,6 +41,7 @@ public sealed record TrainArguments
           --gamma X          StepLR / plateau: decay factor (default 0.5)
           --patience N       plateau: epochs without improvement before a decay (default 2)
           --out DIR          where metrics.csv and the checkpoints go (default runs/latest)
+          --no-report        do not write <out>/report.html (charts and tables of the run)
           --resume DIR       continue the run in DIR after its last finished epoch (its options are kept;
                              pass --epochs to train further)
         """;
@@ -54,6 +57,12 @@ public sealed record TrainArguments
             string arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
                 throw new UsageException($"unexpected argument '{arg}'; options start with -- (see mnist-course train --help)");
+            if (arg == "--no-report")
+            {
+                result = result with { Report = false };
+                given.Add(arg);
+                continue;
+            }
             string name = arg, value;
             int eq = arg.IndexOf('=');
             if (eq > 0) { name = arg[..eq]; value = arg[(eq + 1)..]; }

@@ -61,6 +61,11 @@ public static class TrainCommand
         trainer.Listeners.Add(metrics);
         trainer.Listeners.Add(new TensorBoardLogger(Path.Combine(args.Out, "tensorboard")));
         trainer.Listeners.Add(console);
+        var report = args.Report
+            ? new ReportListener(Path.Combine(args.Out, "report.html"), trainer.Model, data.Test, dataset,
+                ReportSettings.From(options, data, Devices.Describe(device)))
+            : null;
+        if (report is not null) trainer.Listeners.Add(report);
 
         try
         {
@@ -74,6 +79,7 @@ public static class TrainCommand
             throw;
         }
         Console.WriteLine($"Metrics: {metrics.Path}");
+        if (report is not null) Console.WriteLine($"Report: {report.Path}");
         return 0;
     }
 

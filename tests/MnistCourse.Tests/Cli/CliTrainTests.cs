@@ -40,6 +40,24 @@ public class CliTrainTests
         Assert.All(rows, r => Assert.Equal(0.01, r.LearningRate));
         Assert.Equal(rows.Select(r => r.SourceLine), epochs.Select(e => e[..e.LastIndexOf(", Time:")]));
         Assert.Empty(Directory.GetFiles(dir["out"], "*.tmp"));
+
+        Assert.Contains($"Report: {dir["out/report.html"]}", lines);
+        string html = File.ReadAllText(dir["out/report.html"]);
+        Assert.Contains("Confusion matrix", html);
+        Assert.Contains(rows[^1].SourceLine.Split(", ")[^1].Split(": ")[1], html); // the last val acc, e.g. 97.50%
+        Assert.Single(Directory.GetFiles(dir["out/tensorboard"], "events.out.tfevents.*"));
+        Assert.True(File.Exists(dir["out/checkpoint-last.ckpt"]) && File.Exists(dir["out/checkpoint-best.ckpt"]));
+    }
+
+    [Fact]
+    public void No_report_skips_the_html()
+    {
+        using var dir = new TempDirectory();
+        SyntheticDigits.WriteDataset(dir["data"], 200, 64);
+        var result = CliRunner.Run(new[] { "train", "--data-dir", dir["data"], "--epochs", "1", "--no-report", "--out", dir["out"] });
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.False(File.Exists(dir["out/report.html"]));
+        Assert.DoesNotContain("Report:", result.Stdout);
     }
 
     [Fact]
