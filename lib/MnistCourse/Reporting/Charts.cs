@@ -11,7 +11,7 @@ namespace MnistCourse.Reporting;
 /// matrix, and grids of images. Render them with <see cref="ChartHtml"/> (plotly.js inlined, works offline)
 /// or put them in a report with <see cref="ReportWriter"/>.
 /// </summary>
-public static class Charts
+public static partial class Charts
 {
     // One colour per series across every chart, so "validation" is always the same orange.
     const string TrainColor = "#1f77b4";

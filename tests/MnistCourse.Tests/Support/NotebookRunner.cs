@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace MnistCourse.Tests.Support;
+
+/// <summary>A cell that produced an error: its number as the editor counts it (from 1, markdown cells included).</summary>
+public sealed record NotebookError(int Cell, string FirstLine, string Message)
+{
+    public override string ToString() => $"cell {Cell} (`{FirstLine}`): {Message}";
+}
+
+/// <summary>What running one notebook gave: dotnet-repl's exit code (0 all cells passed, 2 some failed) and the failing cells.</summary>
+public sealed record NotebookRun(string Notebook, int ExitCode, string? OutputNotebook, IReadOnlyList<NotebookError> Errors, TimeSpan Duration, string ToolOutput)
+{
+    public bool Passed => ExitCode == 0 && Errors.Count == 0;
+
+    public string Report()
+    {
+        var lines = new List<string> { $"{Notebook}: exit code {ExitCode} after {Duration.TotalSeconds:F0} s; executed copy: {OutputNotebook ?? "none written"}" };
+        lines.AddRange(Errors.Select(e => "  " + e));
+        if (Errors.Count == 0 && ExitCode != 0) lines.Add("  dotnet-repl said: " + ToolOutput.Trim());
+        return string.Join(Environment.NewLine, lines);
+    }
+}
+
+/// <summary>
+/// Runs a .dib headlessly with the dotnet-repl pinned in .config/dotnet-tools.json, one process per notebook
+/// (a fresh kernel, as a learner gets; a crash or hang cannot take the test host with it), and writes the
+/// executed notebook as .ipynb and .html. dotnet-repl 0.3.259 needs --exit-after-run when it has no
+/// terminal, an existing output folder, and prints nothing itself: the errors are read from the .ipynb.
+/// </summary>
+public static class NotebookRunner
+{
+    static readonly Lazy<string> ToolRestore = new(RestoreTools);
+
+    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null)
+    {
+        string root = CliRunner.RepoRoot;
+        _ = ToolRestore.Value;
+        Directory.CreateDirectory(outputDirectory);
+        string name = Path.GetFileNameWithoutExtension(notebook);
+        string ipynb = Path.Combine(outputDirectory, name + ".ipynb");
+        string partial = ipynb + ".partial";
+        File.Delete(partial);
+
+        // The working directory only has to be inside the repository, so that `dotnet tool run` finds the
+        // manifest; the notebook's own first cell moves to the notebook's folder.
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "tool", "run", "dotnet-repl", "--", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial })
+            start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var limit = timeout ?? TimeSpan.FromMinutes(10);
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{notebook} did not finish within {limit.TotalMinutes:F0} min (dotnet-repl writes nothing until the end, so the cell is unknown)");
+        }
+        clock.Stop();
+        string toolOutput = stdout.Result + stderr.Result;
+
+        if (!File.Exists(partial))
+            return new NotebookRun(notebook, process.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
+        File.Move(partial, ipynb, overwrite: true);
+        var errors = ReadErrors(ipynb);
+        NotebookHtml.Write(ipynb, Path.ChangeExtension(ipynb, ".html"));
+        return new NotebookRun(notebook, process.ExitCode, ipynb, errors, clock.Elapsed, toolOutput);
+    }
+
+    /// <summary>Every cell with an "error" output: dotnet-repl turns compile errors, exceptions and ErrorProduced events into those.</summary>
+    public static IReadOnlyList<NotebookError> ReadErrors(string ipynb)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(ipynb));
+        var errors = new List<NotebookError>();
+        int number = 0;
+        foreach (var cell in document.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            number++;
+            if (!cell.TryGetProperty("outputs", out var outputs)) continue;
+            foreach (var output in outputs.EnumerateArray())
+            {
+                if (output.GetProperty("output_type").GetString() != "error") continue;
+                errors.Add(new NotebookError(number, FirstLine(NotebookHtml.Text(cell.GetProperty("source"))), Shorten(output.GetProperty("evalue").GetString() ?? "")));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The first line of code (comments skipped) names the cell best.</summary>
+    static string FirstLine(string source)
+    {
+        var lines = source.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        return lines.FirstOrDefault(l => !l.StartsWith("//", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "";
+    }
+
+    /// <summary>The message and the first frames of its stack trace; the kernel's own frames say nothing.</summary>
+    static string Shorten(string message)
+    {
+        var lines = message.Split('\n').Select(l => l.TrimEnd()).TakeWhile(l => !l.StartsWith("--- End of stack trace", StringComparison.Ordinal));
+        var messageLines = lines.TakeWhile(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
+        var frames = lines.Skip(messageLines.Count).Take(3).Select(l => l.Trim());
+        return string.Join(" | ", messageLines.Concat(frames));
+    }
+
+    static string RestoreTools()
+    {
+        var start = new ProcessStartInfo("dotnet", "tool restore") { WorkingDirectory = CliRunner.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"`dotnet tool restore` failed (it installs dotnet-repl from .config/dotnet-tools.json; NuGet must be reachable the first time):\n{output}");
+        return output;
+    }
+}
