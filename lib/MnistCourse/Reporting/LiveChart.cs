@@ -17,11 +17,11 @@ public sealed class LiveChart(Action<string> show) : ITrainingListener
         show(Html(results));
     }
 
-    /// <summary>Loss and accuracy side by side, with the latest epoch's line underneath.</summary>
+    /// <summary>Loss and accuracy side by side, with the tutorial's epoch lines underneath.</summary>
     public static string Html(IReadOnlyList<EpochResult> history) =>
         "<div style=\"display:flex;flex-wrap:wrap;gap:8px\">" +
         $"<div style=\"flex:1 1 420px;min-width:360px\">{ChartHtml.ToFragment(Charts.LossCurves(history))}</div>" +
         $"<div style=\"flex:1 1 420px;min-width:360px\">{ChartHtml.ToFragment(Charts.AccuracyCurves(history))}</div>" +
         "</div>" +
-        (history.Count > 0 ? $"<pre>{System.Net.WebUtility.HtmlEncode(history[^1].ToString())}</pre>" : "");
+        $"<pre>{System.Net.WebUtility.HtmlEncode(string.Join("\n", history.Select(r => r.ToString())))}</pre>";
 }

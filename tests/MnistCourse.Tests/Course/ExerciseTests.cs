@@ -29,6 +29,7 @@ public class ExerciseTests
         Assert.Equal(2, shown.Count);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(shown[1], "window.Plotly.newPlot").Count);
         Assert.Contains("\"y\":[0.5,0.3]", shown[1]);
+        Assert.Contains("Epoch [1/2], Train Loss: 0.5000, Train Acc: 80.00%, Val Loss: 0.4000, Val Acc: 85.00%", shown[1]);
         Assert.Contains("Epoch [2/2]", shown[1]);
         Assert.DoesNotContain("<script src", shown[1]);
     }
