@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace MnistCourse.Tests.Support;
+
+/// <summary>
+/// Runs a .dib the way VS Code's Polyglot Notebooks extension does: it starts the dotnet-interactive kernel
+/// (the version pinned in .config/dotnet-tools.json) as `[vscode] stdio --working-dir &lt;notebook folder&gt;` and sends
+/// each code cell as a SubmitCode command, one JSON envelope per line, reading events until the cell's command
+/// succeeds or fails. Returns the failures as "cell N: message".
+/// </summary>
+public static class VsCodeKernel
+{
+    public static IReadOnlyList<string> Run(string notebook, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = CliRunner.RepoRoot, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "tool", "run", "dotnet-interactive", "--", "[vscode]", "stdio", "--working-dir", Path.GetDirectoryName(Path.GetFullPath(notebook))! })
+            start.ArgumentList.Add(arg);
+        using var kernel = Process.Start(start)!;
+        _ = kernel.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + timeout;
+        var failures = new List<string>();
+        try
+        {
+            ReadUntil(kernel, deadline, e => (string?)e["eventType"] == "KernelReady");
+            var cells = Regex.Split(File.ReadAllText(notebook), @"^(#!csharp|#!markdown|#!meta)\s*$", RegexOptions.Multiline).Skip(1).Chunk(2).ToList();
+            for (int n = 0; n < cells.Count; n++)
+            {
+                if (cells[n][0] != "#!csharp") continue;
+                string token = $"cell-{n + 1}";
+                var command = new JsonObject
+                {
+                    ["commandType"] = "SubmitCode",
+                    ["command"] = new JsonObject { ["code"] = cells[n][1].Trim('\n'), ["targetKernelName"] = "csharp" },
+                    ["token"] = token,
+                };
+                kernel.StandardInput.WriteLine(command.ToJsonString());
+                kernel.StandardInput.Flush();
+                ReadUntil(kernel, deadline, e =>
+                {
+                    string? type = (string?)e["eventType"];
+                    bool ours = (string?)e["command"]?["token"] == token;
+                    if (type == "ErrorProduced" || (type == "CommandFailed" && ours))
+                        failures.Add($"cell {n + 1} (of {cells.Count}): {type}: {((string?)e["event"]?["message"])?.Split('\n')[0]}");
+                    return ours && type is "CommandSucceeded" or "CommandFailed";
+                });
+            }
+        }
+        finally
+        {
+            kernel.Kill(entireProcessTree: true);
+        }
+        return failures;
+    }
+
+    static void ReadUntil(Process kernel, DateTime deadline, Func<JsonNode, bool> done)
+    {
+        while (true)
+        {
+            var line = kernel.StandardOutput.ReadLineAsync();
+            if (!line.Wait(deadline - DateTime.UtcNow)) throw new TimeoutException("the kernel did not answer in time");
+            if (line.Result is null) throw new InvalidOperationException("the kernel exited");
+            JsonNode? envelope;
+            try { envelope = JsonNode.Parse(line.Result); } catch (JsonException) { continue; }
+            if (envelope is not null && done(envelope)) return;
+        }
+    }
+}
