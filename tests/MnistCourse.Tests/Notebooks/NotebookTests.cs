@@ -35,6 +35,15 @@ public sealed class NotebookTests
     }
 
     [Fact]
+    public void A_notebook_runs_when_dotnet_repl_starts_outside_the_repository()
+    {
+        using var elsewhere = new TempDirectory();
+        var run = NotebookRunner.Run(Path.Combine(NotebookFolder, "02-device.dib"), elsewhere["out"], workingDirectory: elsewhere.Path);
+        Assert.True(run.Passed, run.Report());
+        Assert.Contains("MnistCourse is ready", File.ReadAllText(run.OutputNotebook!));
+    }
+
+    [Fact]
     public void A_failing_notebook_is_reported_by_cell_and_error_and_later_cells_still_run()
     {
         using var temp = new TempDirectory();

@@ -33,7 +33,11 @@ public static class NotebookRunner
 {
     static readonly Lazy<string> ToolRestore = new(RestoreTools);
 
-    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null)
+    /// <param name="workingDirectory">
+    /// Where dotnet-repl starts (default: the repository root). Outside the repository, where `dotnet tool run`
+    /// cannot see the tool manifest, the pinned dotnet-repl is started from the NuGet cache instead.
+    /// </param>
+    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null, string? workingDirectory = null)
     {
         string root = CliRunner.RepoRoot;
         _ = ToolRestore.Value;
@@ -45,8 +49,11 @@ public static class NotebookRunner
 
         // The working directory only has to be inside the repository, so that `dotnet tool run` finds the
         // manifest; the notebook's own first cell moves to the notebook's folder.
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "tool", "run", "dotnet-repl", "--", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial })
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory ?? root, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] repl = workingDirectory is null || Path.GetFullPath(workingDirectory).StartsWith(root + Path.DirectorySeparatorChar)
+            ? new[] { "tool", "run", "dotnet-repl", "--" }
+            : new[] { ReplDll };
+        foreach (string arg in repl.Concat(new[] { "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial }))
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -105,6 +112,19 @@ public static class NotebookRunner
         var messageLines = lines.TakeWhile(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
         var frames = lines.Skip(messageLines.Count).Take(3).Select(l => l.Trim());
         return string.Join(" | ", messageLines.Concat(frames));
+    }
+
+    /// <summary>The dotnet-repl that `dotnet tool restore` put in the NuGet cache, at the manifest's version.</summary>
+    static string ReplDll
+    {
+        get
+        {
+            string manifest = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, ".config", "dotnet-tools.json"));
+            string version = JsonDocument.Parse(manifest).RootElement.GetProperty("tools").GetProperty("dotnet-repl").GetProperty("version").GetString()!;
+            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            return Path.Combine(packages, "dotnet-repl", version, "tools", "net10.0", "any", "dotnet-repl.dll");
+        }
     }
 
     static string RestoreTools()
