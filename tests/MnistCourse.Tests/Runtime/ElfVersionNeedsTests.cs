@@ -6,15 +6,7 @@ namespace MnistCourse.Tests.Runtime;
 public class ElfVersionNeedsTests
 {
     /// <summary>The library as NuGet ships it (never modified: we patch only build outputs).</summary>
-    static string PackagedLibrary
-    {
-        get
-        {
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            return Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        }
-    }
+    static string PackagedLibrary => NuGetCache.ShippedLibTorchSharp;
 
     static string BuiltLibrary => Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
 

@@ -37,7 +37,7 @@ public class NewerLibstdcxxTests
 
             string patched = Train(work);
             File.Delete(Path.Combine(inside, "app", "libLibTorchSharp.so"));
-            File.Copy(ShippedLibrary, Path.Combine(inside, "app", "libLibTorchSharp.so"));
+            File.Copy(NuGetCache.ShippedLibTorchSharp, Path.Combine(inside, "app", "libLibTorchSharp.so"));
             string shipped = Train(work);
 
             Assert.Matches(@"^Epoch \[1/1\], Train Loss: \d\.\d{4}", shipped);
@@ -50,9 +50,6 @@ public class NewerLibstdcxxTests
         }
     }
 
-    static string ShippedLibrary => Path.Combine(
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-        "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
     /// <summary>Runs one epoch inside the root and returns its epoch line without the time.</summary>
     static string Train(string work)

@@ -1,17 +1,22 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Markdig;
 
 namespace MnistCourse.Tests.Support;
 
 /// <summary>
-/// Turns an executed .ipynb into one HTML page: each cell's source, then its outputs. HTML outputs go in
-/// as they are, so the plotly.js the set-up cell injects draws every chart after it, offline.
+/// Turns an executed .ipynb into one HTML page a teacher can read: markdown cells rendered (Markdig), code cells
+/// as code, then their outputs. HTML outputs go in as they are, so the plotly.js the set-up cell injects draws
+/// every chart after it, offline.
 /// </summary>
 public static class NotebookHtml
 {
     const string Style = "body{font-family:sans-serif;margin:2em;max-width:1100px} pre{background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap}" +
-                         " pre.source{border-left:4px solid #0366d6} pre.markdown{border-left:4px solid #999;background:#fff} pre.error{background:#fdd;border-left:4px solid #c00}";
+                         " pre.source{border-left:4px solid #0366d6} pre.error{background:#fdd;border-left:4px solid #c00}" +
+                         " div.markdown table{border-collapse:collapse} div.markdown td,div.markdown th{border:1px solid #ccc;padding:.2em .5em}" +
+                         " div.markdown code{background:#f6f8fa;padding:0 .2em}";
+    static readonly MarkdownPipeline MarkdownOptions = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
     public static void Write(string ipynb, string html)
     {
@@ -21,8 +26,10 @@ public static class NotebookHtml
         page.Append($"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><style>{Style}</style></head><body>\n<h1>{title}</h1>\n");
         foreach (var cell in document.RootElement.GetProperty("cells").EnumerateArray())
         {
-            string kind = cell.GetProperty("cell_type").GetString() == "markdown" ? "markdown" : "source";
-            page.Append($"<pre class=\"{kind}\">{WebUtility.HtmlEncode(Text(cell.GetProperty("source")))}</pre>\n");
+            string source = Text(cell.GetProperty("source"));
+            page.Append(cell.GetProperty("cell_type").GetString() == "markdown"
+                ? $"<div class=\"markdown\">{Markdown.ToHtml(source, MarkdownOptions)}</div>\n"
+                : $"<pre class=\"source\">{WebUtility.HtmlEncode(source)}</pre>\n");
             if (!cell.TryGetProperty("outputs", out var outputs)) continue;
             foreach (var output in outputs.EnumerateArray())
                 page.Append(Output(output)).Append('\n');

@@ -121,9 +121,7 @@ public static class NotebookRunner
         {
             string manifest = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, ".config", "dotnet-tools.json"));
             string version = JsonDocument.Parse(manifest).RootElement.GetProperty("tools").GetProperty("dotnet-repl").GetProperty("version").GetString()!;
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            return Path.Combine(packages, "dotnet-repl", version, "tools", "net10.0", "any", "dotnet-repl.dll");
+            return NuGetCache.File("dotnet-repl", version, "tools", "net10.0", "any", "dotnet-repl.dll");
         }
     }
 
