@@ -13,6 +13,7 @@ public sealed class ConsoleReporter(TextWriter output, bool showProgress) : ITra
     readonly Stopwatch sinceDraw = new();
     readonly Stopwatch epochClock = new();
     bool barShown;
+    int epochsShown;
 
     /// <summary>Reports to stdout, with a progress bar when stdout is a terminal.</summary>
     public static ConsoleReporter ForConsole() => new(Console.Out, !Console.IsOutputRedirected);
@@ -46,8 +47,6 @@ public sealed class ConsoleReporter(TextWriter output, bool showProgress) : ITra
         output.Write("\r" + new string(' ', BarWidth + 60) + "\r");
         barShown = false;
     }
-
-    int epochsShown;
 
     void Draw(int epoch, int epochs, int batch, int batches)
     {
