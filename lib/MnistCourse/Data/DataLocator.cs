@@ -39,15 +39,18 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         if (!auto)
         {
             var wanted = Find(dataset);
-            return await LocateAsync(wanted, cancel) ?? throw NotFound(wanted);
+            var (location, failure) = await LocateAsync(wanted, cancel);
+            return location ?? throw NotFound(wanted, failure);
         }
 
         // The first data set is the one the course is about; the others are stand-ins for when it cannot be had.
         for (int i = 0; i < datasets.Count; i++)
         {
-            if (await LocateAsync(datasets[i], cancel) is { } found) return found;
+            var (found, failure) = await LocateAsync(datasets[i], cancel);
+            if (found is not null) return found;
             if (i + 1 < datasets.Count)
-                log?.Invoke($"{datasets[i].DisplayName} is not cached and could not be downloaded; using {datasets[i + 1].DisplayName} instead.");
+                log?.Invoke($"{datasets[i].DisplayName} is not cached and could not be downloaded" +
+                    (failure is null ? "" : $" ({failure})") + $"; using {datasets[i + 1].DisplayName} instead.");
         }
         throw NoneFound();
     }
@@ -56,27 +59,25 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         datasets.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"unknown dataset '{name}'; choose one of: auto, {string.Join(", ", datasets.Select(d => d.Name))}");
 
-    async Task<DataLocation?> LocateAsync(DatasetInfo dataset, CancellationToken cancel)
+    /// <summary>The data set from the cache, the OS package or a download; else null and why the download failed.</summary>
+    async Task<(DataLocation? Location, string? Failure)> LocateAsync(DatasetInfo dataset, CancellationToken cancel)
     {
         string cache = Path.Combine(cacheRoot, dataset.Name);
-        if (DataLocation.HasAllFiles(cache, dataset)) return new DataLocation(dataset, cache, "cache");
+        if (DataLocation.HasAllFiles(cache, dataset)) return (new DataLocation(dataset, cache, "cache"), null);
 
         if (dataset.OsPackageDirectory is { } os && DataLocation.HasAllFiles(os, dataset))
-            return new DataLocation(dataset, os, $"Debian package {dataset.OsPackageName}");
+            return (new DataLocation(dataset, os, $"Debian package {dataset.OsPackageName}"), null);
 
-        if (downloader is not null)
+        if (downloader is null) return (null, null);
+        try
         {
-            try
-            {
-                await downloader.DownloadAllAsync(dataset, cache, cancel);
-                return new DataLocation(dataset, cache, "downloaded");
-            }
-            catch (DataException e)
-            {
-                log?.Invoke(e.Message);
-            }
+            await downloader.DownloadAllAsync(dataset, cache, cancel);
+            return (new DataLocation(dataset, cache, "downloaded"), null);
         }
-        return null;
+        catch (DataException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     DataLocation FromUserDirectory(DatasetInfo? wanted)
@@ -132,8 +133,8 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
             "pass --data-dir DIR with the four IDX files.");
     }
 
-    static DataException NotFound(DatasetInfo dataset) => new(
-        $"{dataset.DisplayName} is not in the cache and could not be downloaded. " +
+    static DataException NotFound(DatasetInfo dataset, string? failure) => new(
+        $"{dataset.DisplayName} is not in the cache and could not be downloaded" + (failure is null ? ". " : $" ({failure}). ") +
         (dataset.OsPackageName is { } pkg ? $"Run `bash environment/setup.sh` (installs Debian's {pkg}) or " : "Connect to the internet or ") +
         "pass --data-dir DIR with the four IDX files.");
 }

@@ -88,9 +88,11 @@ public sealed class Downloader(HttpClient http, IProgress<DownloadProgress>? pro
 
     static string OneLine(Exception e)
     {
-        string message = e.InnerException is { } inner && e is HttpRequestException && !e.Message.StartsWith("HTTP ")
-            ? $"{e.Message.TrimEnd('.')} ({inner.Message.TrimEnd('.')})"
-            : e.Message.TrimEnd('.');
+        string message = e.Message.TrimEnd('.');
+        // HttpClient repeats the socket's message in its own ("Name or service not known (host:443)"): say it once.
+        if (e is HttpRequestException && e.InnerException is { } inner && !message.StartsWith("HTTP ", StringComparison.Ordinal)
+            && !message.Contains(inner.Message.TrimEnd('.'), StringComparison.Ordinal))
+            message = $"{message} ({inner.Message.TrimEnd('.')})";
         return message.ReplaceLineEndings(" ");
     }
 }

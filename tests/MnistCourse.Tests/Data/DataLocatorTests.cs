@@ -178,8 +178,11 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Same(DatasetCatalog.FashionMnist, location.Dataset);
         Assert.Equal(FashionDir, location.Directory);
         Assert.Equal(new[] { "/one/train-images-idx3-ubyte.gz", "/two/train-images-idx3-ubyte.gz" }, server.Requests);
-        Assert.Contains(log, line => line.StartsWith("train-images-idx3-ubyte.gz: no MNIST mirror could provide it") && line.Contains("HTTP 404"));
-        Assert.Equal("MNIST is not cached and could not be downloaded; using Fashion-MNIST instead.", log[^1]);
+        // One line says why and what happens instead.
+        Assert.StartsWith("MNIST is not cached and could not be downloaded (train-images-idx3-ubyte.gz: no MNIST mirror could provide it", log[^1]);
+        Assert.Contains("HTTP 404", log[^1]);
+        Assert.EndsWith("; using Fashion-MNIST instead.", log[^1]);
+        Assert.Equal(3, log.Count); // two "Downloading" lines, then that one
         Assert.Empty(Directory.EnumerateFiles(Cache, "*", SearchOption.AllDirectories));
     }
 
@@ -217,7 +220,8 @@ public sealed class DataLocatorTests : IDisposable
         var locator = Downloading(new[] { mnist, fashion });
 
         var named = Assert.Throws<DataException>(() => locator.Locate("fashion-mnist"));
-        Assert.StartsWith("Fashion-MNIST is not in the cache and could not be downloaded.", named.Message);
+        Assert.StartsWith("Fashion-MNIST is not in the cache and could not be downloaded (train-images-idx3-ubyte.gz: no Fashion-MNIST mirror could provide it", named.Message);
+        Assert.Contains("HTTP 404", named.Message);
         Assert.Contains("bash environment/setup.sh", named.Message);
         Assert.Contains("dataset-fashion-mnist", named.Message);
         Assert.Contains("--data-dir", named.Message);
