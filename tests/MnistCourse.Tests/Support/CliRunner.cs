@@ -7,14 +7,14 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>Runs the real mnist-course program (built beside the tests) as a child process.</summary>
 public static class CliRunner
 {
-    /// <summary>lib/MnistCourse.Cli/bin/&lt;same configuration as the tests&gt;/net10.0/linux-x64/mnist-course.dll</summary>
+    /// <summary>lib/MnistCourse.Cli/bin/&lt;same configuration as the tests&gt;/net10.0/mnist-course.dll</summary>
     public static string CliDll
     {
         get
         {
-            string testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/MnistCourse.Tests/bin/<Config>/net10.0/linux-x64
-            string configuration = new DirectoryInfo(testBin).Parent!.Parent!.Name;
-            string dll = Path.Combine(RepoRoot, "lib", "MnistCourse.Cli", "bin", configuration, "net10.0", "linux-x64", "mnist-course.dll");
+            string testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/MnistCourse.Tests/bin/<Config>/net10.0
+            string configuration = new DirectoryInfo(testBin).Parent!.Name;
+            string dll = Path.Combine(RepoRoot, "lib", "MnistCourse.Cli", "bin", configuration, "net10.0", "mnist-course.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the CLI first: {dll} is missing");
         }
     }
