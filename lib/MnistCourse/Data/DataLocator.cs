@@ -25,8 +25,6 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
             new Downloader(Downloader.CreateHttpClient(), progress, log), log);
     }
 
-    public string CacheRoot => cacheRoot;
-
     public DataLocation Locate(string dataset, CancellationToken cancel = default) =>
         LocateAsync(dataset, cancel).GetAwaiter().GetResult();
 
