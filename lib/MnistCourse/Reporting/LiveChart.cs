@@ -1,3 +1,4 @@
+using MnistCourse.Course;
 using MnistCourse.Training;
 
 namespace MnistCourse.Reporting;
@@ -10,6 +11,9 @@ namespace MnistCourse.Reporting;
 public sealed class LiveChart(Action<string> show) : ITrainingListener
 {
     readonly List<EpochResult> results = new();
+
+    /// <summary>What a notebook shows where the chart will appear, before the first epoch ends.</summary>
+    public static string Placeholder => Texts.Localize("The loss and accuracy curves appear here after the first epoch.");
 
     public void OnEpochEnd(EpochResult result)
     {
