@@ -15,7 +15,7 @@ public sealed class LiveChart(Action<string> show) : ITrainingListener
     /// <summary>What a notebook shows where the chart will appear, before the first epoch ends.</summary>
     public static string Placeholder => Texts.Localize("The loss and accuracy curves appear here after the first epoch.");
 
-    public void OnEpochEnd(EpochResult result)
+    public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
         results.Add(result);
         show(Html(results));

@@ -88,7 +88,7 @@ public sealed class ChineseMessagesTests : IDisposable
     {
         Assert.Equal("第一轮训练结束后，损失和准确率曲线会显示在这里。", LiveChart.Placeholder);
         var shown = new List<string>();
-        new LiveChart(shown.Add).OnEpochEnd(History[0]);
+        new LiveChart(shown.Add).OnEpochEnd(null!, History[0]);
         Assert.Contains("\"text\":\"损失\"", shown[0]);
         Assert.Contains("\"text\":\"准确率\"", shown[0]);
         Assert.Contains("\"text\":\"轮次\"", shown[0]);
