@@ -87,6 +87,7 @@ static class ChineseTexts
         ["it is printed two cells above the charts"] = "它打印在图表上方两个单元格处",
         ["compare the two curves at the last epoch"] = "比较两条曲线在最后一个轮次的位置",
         ["it is the last number of the first epoch line"] = "它是第一轮输出行中的最后一个数",
+        ["Val Acc in the first epoch line"] = "第一轮输出行中的 Val Acc",
         ["one update per batch, every epoch"] = "每个轮次的每个批次更新一次",
         ["the Data line near the top says it"] = "开头附近以 Data 开始的那一行写着",
         ["Training loss with and without optimizer.zero_grad()"] = "有无 optimizer.zero_grad() 时的训练损失",
