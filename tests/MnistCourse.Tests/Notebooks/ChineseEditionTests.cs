@@ -39,7 +39,7 @@ public class ChineseEditionTests
     public void Code_cells_are_identical_to_the_English_edition(string chapter)
     {
         var problems = CodeDifferences(DibFile.Read(Path.Combine(Notebooks, chapter)), DibFile.Read(Path.Combine(Notebooks, "zh", chapter)));
-        Assert.True(problems.Count == 0, $"zh/{chapter} differs from {chapter}:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, $"zh/{chapter} differs from {chapter} (`python3 environment/zh-sync-code.py {chapter}` copies the English code cells):\n" + string.Join("\n", problems));
     }
 
     [Theory]
