@@ -30,10 +30,11 @@ fi
 
 # Debian packages. dataset-fashion-mnist lets the complete example run offline. For the tests:
 # python3-torch puts a second, older libtorch into /usr/lib (the course must still load its own);
-# chromium opens the HTML report in a real browser; debootstrap builds a Debian 13 root to prove TorchSharp
-# loads unpatched where libstdc++ is newer.
+# chromium opens the HTML report in a real browser, and fonts-noto-cjk / fonts-noto-color-emoji let it draw the
+# Chinese edition and the exercise marks (✅ ❌ ⏳) as real glyphs, not boxes; debootstrap builds a Debian 13 root
+# to prove TorchSharp loads unpatched where libstdc++ is newer.
 packages=(dataset-fashion-mnist)
-$for_tests && packages+=(python3-torch chromium debootstrap)
+$for_tests && packages+=(python3-torch chromium fonts-noto-cjk fonts-noto-color-emoji debootstrap)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 install() {

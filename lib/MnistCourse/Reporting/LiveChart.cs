@@ -1,3 +1,4 @@
+using MnistCourse.Course;
 using MnistCourse.Training;
 
 namespace MnistCourse.Reporting;
@@ -14,14 +15,17 @@ public sealed class LiveChart(Action<string> show, bool redrawEachEpoch = true) 
 {
     readonly List<EpochResult> results = new();
 
-    public void OnEpochEnd(EpochResult result)
+    /// <summary>What a notebook shows where the chart will appear, before the first epoch ends.</summary>
+    public static string Placeholder => Texts.Localize("The loss and accuracy curves appear here after the first epoch.");
+
+    public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
         results.Add(result);
         if (redrawEachEpoch) show(Html(results));
         else Console.WriteLine(result);
     }
 
-    public void OnTrainingEnd(IReadOnlyList<EpochResult> history)
+    public void OnTrainingEnd(Trainer trainer, IReadOnlyList<EpochResult> history)
     {
         if (!redrawEachEpoch && results.Count > 0) show(Html(results));
     }

@@ -56,11 +56,11 @@ public sealed class NotebookTests
 
             #!csharp
 
-            var data = MnistData.Load();
+            var data = MnistLikeData.Load();
             var options = new TrainingOptions { Epochs = 3 };
             var trainer = Trainer.ForSimpleNet(options, torch.CPU);
             trainer.Listeners.Add(LiveChart());
-            trainer.Fit(data, options);
+            trainer.Fit(data);
             """);
         var run = NotebookRunner.Run(probe, Path.Combine(folder, "out"));
         Assert.True(run.Passed, run.Report());

@@ -17,11 +17,11 @@ public sealed class VsCodeKernelTests
     {
         string notebook = Path.Combine(CliRunner.RepoRoot, "notebooks", Chapter + ".dib");
         var result = VsCodeKernel.Run(notebook, TimeSpan.FromMinutes(5), """
-            var liveData = MnistData.Load();
+            var liveData = MnistLikeData.Load();
             var liveOptions = new TrainingOptions { Epochs = 3 };
             var liveTrainer = Trainer.ForSimpleNet(liveOptions, torch.CPU);
             liveTrainer.Listeners.Add(LiveChart());
-            liveTrainer.Fit(liveData, liveOptions);
+            liveTrainer.Fit(liveData);
             """);
         Assert.True(result.Failures.Count == 0, string.Join(Environment.NewLine, result.Failures));
 

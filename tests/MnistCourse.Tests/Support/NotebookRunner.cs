@@ -34,7 +34,9 @@ public static class NotebookRunner
     static readonly Lazy<string> ToolRestore = new(RestoreTools);
 
     /// <summary>Runs <paramref name="notebook"/> with dotnet-repl started in the notebook's folder, as every editor starts its kernel.</summary>
-    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null)
+    /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA.</param>
+    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         string root = CliRunner.RepoRoot;
         _ = ToolRestore.Value;
@@ -55,6 +57,7 @@ public static class NotebookRunner
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
