@@ -174,7 +174,10 @@ public static class CodeExercise
         string? wrong;
         try { wrong = problem(answer); }
         catch (Exception e) { wrong = $"it threw {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}"; }
-        return wrong is null ? $"✅ {name}: right, {passed}." : $"❌ {name}: not yet, {wrong}. Hint: {hint}";
+        // The texts are keyed in English, as the notebooks' code is in both editions; Texts translates them.
+        return wrong is null
+            ? Texts.Format("✅ {0}: right, {1}.", Texts.Localize(name), Texts.Localize(passed))
+            : Texts.Format("❌ {0}: not yet, {1}. Hint: {2}", Texts.Localize(name), wrong, Texts.Localize(hint));
     }
 
     static string Judge(string name, Device? answer, string hint, Func<Device, string?> problem, string passed) =>

@@ -24,9 +24,11 @@ public static class Exercise
         : Math.Abs(answer.Value - expected) <= tolerance ? Correct(name, answer.Value)
         : Wrong(name, answer.Value, hint);
 
-    internal static string Correct(string name, object answer) => $"✅ {name}: {Format(answer)} is right.";
-    internal static string Wrong(string name, object answer, string hint) => $"❌ {name}: {Format(answer)} is not it yet. Hint: {hint}";
-    internal static string Unanswered(string name, string hint) => $"⏳ {name}: not answered yet. Hint: {hint}";
+    // The name and hint come from the notebook's code, in English in both editions: Texts translates them.
+    internal static string Correct(string name, object answer) => Texts.Format("✅ {0}: {1} is right.", Texts.Localize(name), Format(answer));
+    internal static string Wrong(string name, object answer, string hint) =>
+        Texts.Format("❌ {0}: {1} is not it yet. Hint: {2}", Texts.Localize(name), Format(answer), Texts.Localize(hint));
+    internal static string Unanswered(string name, string hint) => Texts.Format("⏳ {0}: not answered yet. Hint: {1}", Texts.Localize(name), Texts.Localize(hint));
 
     /// <summary>
     /// For a tensor's element type, accepting every way a learner writes it: ScalarType.Int64, typeof(long), or the
