@@ -22,50 +22,50 @@ public sealed class ExerciseAnswerKeyTests
             int? answer1 = 938;
             int? answer2 = 4;
             string answer3 = "4, 5";
-            Func<int, int, int>? batchesPerEpoch = (count, batchSize) => (int)Math.Ceiling(count / (double)batchSize);
+            Func<int, int, int> batchesPerEpoch = (count, batchSize) => (int)Math.Ceiling(count / (double)batchSize);
             """,
             """
             int? answer1 = 937;
             int? answer2 = 5;
             string answer3 = "5,6";
-            Func<int, int, int>? batchesPerEpoch = (count, batchSize) => count / batchSize;
+            Func<int, int, int> batchesPerEpoch = (count, batchSize) => count / batchSize;
             """),
         ["01-model.dib"] = (
             """
             long? answer1 = 784 * 256 + 256 + 256 * 10 + 10;
             string answer2 = "64, 10";
             int? answer3 = 138;
-            nn.Module<Tensor, Tensor>? twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10));
+            nn.Module<Tensor, Tensor> twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10));
             """,
             """
             long? answer1 = 101770;
             string answer2 = "64,784";
             int? answer3 = 10;
-            nn.Module<Tensor, Tensor>? twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10));
+            nn.Module<Tensor, Tensor> twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10));
             """),
         ["02-device.dib"] = (
             """
             string answer1 = cuda.is_available() ? "cuda" : "cpu";
             string answer2 = "loss.item()";
-            Device? myDevice = cuda.is_available() ? CUDA : CPU;
+            Device myDevice = cuda.is_available() ? CUDA : CPU;
             """,
             """
             string answer1 = cuda.is_available() ? "cpu" : "cuda";
             string answer2 = "backward";
-            Device? myDevice = new Device(cuda.is_available() ? DeviceType.CPU : DeviceType.CUDA);
+            Device myDevice = new Device(cuda.is_available() ? DeviceType.CPU : DeviceType.CUDA);
             """),
         ["03-loss-optimizer.dib"] = (
             """
             double? answer1 = 0.69;
             double? answer2 = -0.002;
-            object? answer3 = "torch.int64";
-            Func<Tensor, Tensor, Tensor>? crossEntropy = (logits, labels) => -logits.log_softmax(1).gather(1, labels.unsqueeze(1)).mean();
+            object answer3 = "torch.int64";
+            Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) => -logits.log_softmax(1).gather(1, labels.unsqueeze(1)).mean();
             """,
             """
             double? answer1 = 0.5;
             double? answer2 = 0.002;
-            object? answer3 = ScalarType.Float32;
-            Func<Tensor, Tensor, Tensor>? crossEntropy = (logits, labels) => -logits.gather(1, labels.unsqueeze(1)).mean();
+            object answer3 = ScalarType.Float32;
+            Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) => -logits.gather(1, labels.unsqueeze(1)).mean();
             """),
         ["04-train-loop.dib"] = (
             """
@@ -98,7 +98,7 @@ public sealed class ExerciseAnswerKeyTests
             int? answer1 = bestVal.Epoch;
             int? answer2 = 0;
             string answer3 = last.TrainAccuracy > last.ValAccuracy ? "train" : "validation";
-            Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)>? validate = (model, split) =>
+            Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)> validate = (model, split) =>
             {
                 model.eval();
                 using var noGrad = no_grad();
@@ -117,7 +117,7 @@ public sealed class ExerciseAnswerKeyTests
             int? answer1 = bestVal.Epoch + 1;
             int? answer2 = 157;
             string answer3 = last.TrainAccuracy > last.ValAccuracy ? "validation" : "train";
-            Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)>? validate = (model, split) =>
+            Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)> validate = (model, split) =>
             {
                 model.eval();
                 using var noGrad = no_grad();
@@ -138,7 +138,7 @@ public sealed class ExerciseAnswerKeyTests
             double? answer1 = Math.Round(history[0].ValAccuracy, 2);
             int? answer2 = 10 * data.Train.BatchCount(64);
             string answer3 = data.Dataset.Name;
-            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>? predict = (model, images) =>
+            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> predict = (model, images) =>
             {
                 model.eval();
                 using (no_grad()) return model.forward(images).argmax(1);
@@ -148,17 +148,17 @@ public sealed class ExerciseAnswerKeyTests
             double? answer1 = history[0].TrainAccuracy;
             int? answer2 = data.Train.BatchCount(64);
             string answer3 = data.Dataset.Name == "mnist" ? "fashion-mnist" : "mnist";
-            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>? predict = (model, images) => model.forward(images).argmax(1);   // forgets eval(): Dropout stays on
+            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> predict = (model, images) => model.forward(images).argmax(1);   // forgets eval(): Dropout stays on
             """),
         ["07-tips.dib"] = (
             """
-            Func<int, double>? learningRateAt = epoch => 0.01 * Math.Pow(0.5, (epoch - 1) / 5);
-            Func<Tensor, Tensor>? flatten = pictures => pictures.view(pictures.size(0), -1);
+            Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, (epoch - 1) / 5);
+            Func<Tensor, Tensor> flatten = pictures => pictures.view(pictures.size(0), -1);
             string answer3 = forgotEval.Average() < withEval ? "lower" : "higher";
             """,
             """
-            Func<int, double>? learningRateAt = epoch => 0.01 * Math.Pow(0.5, epoch / 5);
-            Func<Tensor, Tensor>? flatten = pictures => pictures.flatten();
+            Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, epoch / 5);
+            Func<Tensor, Tensor> flatten = pictures => pictures.flatten();
             string answer3 = forgotEval.Average() < withEval ? "higher" : "lower";
             """),
         ["08-faq.dib"] = (
@@ -166,13 +166,13 @@ public sealed class ExerciseAnswerKeyTests
             int? answer1 = 896;
             int? answer2 = (int)Math.Round(leakedPerBatch);
             string answer3 = "model.eval()";
-            nn.Module<Tensor, Tensor>? fixedNet = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
+            nn.Module<Tensor, Tensor> fixedNet = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
             """,
             """
             int? answer1 = 32;
             int? answer2 = (int)Math.Round(leakedPerBatch) + 1;
             string answer3 = "train";
-            nn.Module<Tensor, Tensor>? fixedNet = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(256, 10));
+            nn.Module<Tensor, Tensor> fixedNet = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(256, 10));
             """),
     };
 
