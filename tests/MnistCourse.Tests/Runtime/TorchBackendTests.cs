@@ -54,3 +54,39 @@ public class TorchBackendTests
         Assert.Contains("TorchBackend must be cpu or cuda, not 'rocm'", output);
     }
 }
+
+/// <summary>The build's patch task says loudly when the library still needs what this system's libstdc++ lacks.</summary>
+public class PatchTaskTests
+{
+    [Fact]
+    public void The_build_warns_when_a_need_remains_that_the_patch_cannot_weaken()
+    {
+        using var dir = new TempDirectory();
+        // The shipped library, with its GLIBCXX_3.4.32 need renamed to a version no libstdc++ has and the patch does
+        // not know: the loader would refuse it, and only a warning can tell the learner why.
+        byte[] elf = File.ReadAllBytes(NuGetCache.ShippedLibTorchSharp);
+        byte[] from = System.Text.Encoding.ASCII.GetBytes("GLIBCXX_3.4.32\0"), to = System.Text.Encoding.ASCII.GetBytes("GLIBCXX_9.9.99\0");
+        int at = elf.AsSpan().IndexOf(from);
+        Assert.True(at > 0);
+        to.CopyTo(elf, at);
+        File.WriteAllBytes(dir["libLibTorchSharp.so"], elf);
+        File.WriteAllText(dir["patch.proj"], $"""
+            <Project>
+              <Import Project="{Path.Combine(CliRunner.RepoRoot, "Directory.Build.targets")}" />
+              <Target Name="Patch"><WeakenElfVersionNeeds Files="{dir["libLibTorchSharp.so"]}" /></Target>
+            </Project>
+            """);
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "msbuild", "patch.proj", "-t:Patch", "-nologo" }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd() + stderr.Result;
+        process.WaitForExit();
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.Contains("warning", output);
+        Assert.Contains("still needs GLIBCXX_9.9.99, which this system's libstdc++", output);
+        Assert.Contains("TorchSharp will fail to load", output);
+    }
+}
