@@ -23,7 +23,7 @@ public static class CommandLineErrors
                 return $"{joined[..joined.IndexOf('=')]} takes no value, got '{joined}' {SeeHelp}";
             return unmatched.StartsWith('-')
                 ? $"unknown option '{unmatched.Split('=')[0]}' {SeeHelp}"
-                : $"unexpected argument '{unmatched}'; options start with -- {SeeHelp}";
+                : $"stray argument '{unmatched}'; options start with -- {SeeHelp}";
         }
         var first = parse.Errors[0];
         var option = first.SymbolResult switch

@@ -61,8 +61,9 @@ public sealed class RunFolder : IDisposable
         return folder;
     }
 
-    // .NET reports a lock held by another process as this IOException (HResult 32, ERROR_SHARING_VIOLATION).
-    static bool IsSharingViolation(IOException e) => (e.HResult & 0xFFFF) == 32;
+    // A lock held by another process: on Unix .NET's IOException carries flock's errno EWOULDBLOCK (11 on Linux,
+    // 35 on macOS); on Windows the HResult of ERROR_SHARING_VIOLATION (32).
+    static bool IsSharingViolation(IOException e) => e.HResult is 11 or 35 || (e.HResult & 0xFFFF) == 32;
 
     /// <summary>
     /// Deletes the temp files (NAME.PID.tmp) that a killed run's atomic writes left behind; safe because this

@@ -93,7 +93,9 @@ public sealed record RunManifest(
         foreach (var file in dataset.Files)
         {
             string path = location.PathOf(file);
-            string md5 = Checksums.Md5OfFile(path);
+            string md5;
+            try { md5 = Checksums.Md5OfFile(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw DataException.CannotRead(path, e); }
             if (!DataFiles.TryGetValue(file.Name, out var recorded) || !string.Equals(md5, recorded, StringComparison.OrdinalIgnoreCase))
                 throw new DataException($"{path} is not the file this run trained on (MD5 {md5}, the run's was {recorded}); " +
                     "pass --data-dir with the run's data, or train into a new --out");

@@ -79,6 +79,9 @@ public static class TrainCommand
         if (resumed is not null)
         {
             Checkpoint.Restore(resumeFile!, trainer);
+            // Going back to another checkpoint (checkpoint-best.ckpt) makes it the run's last one.
+            if (resumeFile != folder.LastCheckpoint)
+                AtomicFile.Write(folder.LastCheckpoint, s => { using var chosen = File.OpenRead(resumeFile!); chosen.CopyTo(s); });
             metrics.Seed(resumed.History);
             Console.WriteLine($"Resuming {resumeFile}: {finished} of {options.Epochs} epochs finished");
             foreach (var earlier in resumed.History) console.OnEpochEnd(earlier with { Epochs = options.Epochs });

@@ -6,7 +6,7 @@ namespace MnistCourse;
 /// Named points of a run where the fault tests stop the program, so that a kill lands exactly where a test
 /// wants it (while checkpoint-best.ckpt is being written, after epoch 2, ...) instead of wherever a timer
 /// happens to be. Set MNISTCOURSE_TEST_STOP_AT=name or name#n (the n-th time the point is reached) and
-/// MNISTCOURSE_TEST_STOP_WITH=SIGKILL (default), SIGTERM, SIGINT or wait. Unset, a point costs one comparison.
+/// MNISTCOURSE_TEST_STOP_WITH=SIGKILL (default), SIGTERM, SIGINT or wait (until a SIGINT or SIGTERM). Unset, a point costs one comparison.
 /// </summary>
 /// <remarks>
 /// Points: write:FILE (a file written atomically, complete in its temp file but not yet renamed, e.g.
@@ -41,7 +41,8 @@ public static class StopPoint
         switch (action)
         {
             case "WAIT":
-                Thread.Sleep(Timeout.Infinite);
+                // Until a signal arrives: the test does what it needs meanwhile (start a second run), then stops this one.
+                signalSeen.Wait();
                 break;
             case "SIGKILL":
                 kill(Environment.ProcessId, 9);

@@ -121,7 +121,10 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         foreach (var file in location.Dataset.Files)
         {
             string path = location.PathOf(file);
-            if (!Checksums.Matches(path, file))
+            bool matches;
+            try { matches = Checksums.Matches(path, file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw DataException.CannotRead(path, e); }
+            if (!matches)
                 log?.Invoke($"Warning: {path} does not match the published {location.Dataset.DisplayName} checksum; using it anyway.");
         }
         return location;

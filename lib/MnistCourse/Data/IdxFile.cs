@@ -29,7 +29,7 @@ public static class IdxFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"{path}: cannot read it ({e.Message.ReplaceLineEndings(" ")}); check the file and its permissions", e);
+            throw DataException.CannotRead(path, e);
         }
     }
 
