@@ -71,8 +71,7 @@ public static class TrainCommand
         }
 
         Console.WriteLine($"Using device: {Devices.Describe(device)}");
-        var dataset = data.Dataset;
-        var trainer = Trainer.ForSimpleNet(options, device, dataset.InputSize, dataset.ClassCount);
+        var trainer = Trainer.ForSimpleNet(options, device, data.InputSize, data.ClassCount);
         var console = ConsoleReporter.ForConsole();
         var metrics = new MetricsCsv(folder.Metrics);
         var tensorBoard = new TensorBoardLogger(folder.TensorBoard);
@@ -84,7 +83,7 @@ public static class TrainCommand
                 AtomicFile.Write(folder.LastCheckpoint, s => { using var chosen = File.OpenRead(resumeFile!); chosen.CopyTo(s); });
             metrics.Seed(resumed.History);
             Console.WriteLine($"Resuming {resumeFile}: {finished} of {options.Epochs} epochs finished");
-            foreach (var earlier in resumed.History) console.OnEpochEnd(earlier with { Epochs = options.Epochs });
+            foreach (var earlier in resumed.History) console.Print(earlier with { Epochs = options.Epochs });
             var repaired = RunOutputs.BringUpToDate(folder, resumed.History, tensorBoard);
             if (repaired.Count > 0) Console.WriteLine($"Brought up to epoch {finished}: {string.Join(", ", repaired)}");
         }
@@ -94,20 +93,18 @@ public static class TrainCommand
         }
 
         // Checkpoints first: once an epoch's line is printed, it is saved.
-        trainer.Listeners.Add(new CheckpointWriter(folder.Path, trainer, dataset.Name, dataset.InputSize, dataset.ClassCount, options));
+        trainer.Listeners.Add(new CheckpointWriter(folder.Path));
         trainer.Listeners.Add(metrics);
         trainer.Listeners.Add(tensorBoard);
         trainer.Listeners.Add(console);
         trainer.Listeners.Add(new StopPointListener());
-        var reportListener = report
-            ? new ReportListener(folder.Report, trainer.Model, data.Test, dataset, ReportSettings.From(options, data, Devices.Describe(device)))
-            : null;
+        var reportListener = report ? new ReportListener(folder.Report) : null;
 
         if (finished == options.Epochs) Console.WriteLine($"All {options.Epochs} epochs are finished (pass --epochs N to train further).");
         Exception? failure = null;
         try
         {
-            trainer.Fit(data, options, finished + 1, cancel);
+            trainer.Fit(data, finished + 1, cancel);
         }
         catch (Exception e)
         {
@@ -124,7 +121,7 @@ public static class TrainCommand
                 try
                 {
                     Checkpoint.Restore(folder.LastCheckpoint, trainer);
-                    reportListener.OnTrainingEnd(trainer.History);
+                    reportListener.OnTrainingEnd(trainer, trainer.History);
                     Console.Error.WriteLine($"Report of the finished epochs: {reportListener.Path}");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException)
@@ -139,7 +136,7 @@ public static class TrainCommand
         {
             try
             {
-                reportListener.OnTrainingEnd(trainer.History);
+                reportListener.OnTrainingEnd(trainer, trainer.History);
             }
             catch
             {
@@ -219,11 +216,11 @@ public static class TrainCommand
         }
     }
 
-    static MnistData LoadData(DataLocation location, TorchSharp.torch.Device device)
+    static MnistLikeData LoadData(DataLocation location, TorchSharp.torch.Device device)
     {
         try
         {
-            return MnistData.Load(location, device);
+            return MnistLikeData.Load(location, device);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -11,7 +11,7 @@ public sealed class LiveChart(Action<string> show) : ITrainingListener
 {
     readonly List<EpochResult> results = new();
 
-    public void OnEpochEnd(EpochResult result)
+    public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
         results.Add(result);
         show(Html(results));

@@ -11,8 +11,8 @@ public sealed class TensorBoardLogger : ITrainingListener
 {
     public const string TrainLoss = "Loss/Train";
     public const string TrainAccuracy = "Accuracy/Train";
-    public const string ValidationLoss = "Loss/Validation";
-    public const string ValidationAccuracy = "Accuracy/Validation";
+    public const string ValLoss = "Loss/Validation";
+    public const string ValAccuracy = "Accuracy/Validation";
     public const string LearningRate = "LearningRate";
 
     TensorBoardEventWriter? writer;
@@ -41,7 +41,7 @@ public sealed class TensorBoardLogger : ITrainingListener
         return missing.Count;
     }
 
-    public void OnEpochEnd(EpochResult result) => Log(result);
+    public void OnEpochEnd(Trainer trainer, EpochResult result) => Log(result);
 
     void Log(EpochResult result)
     {
@@ -49,8 +49,8 @@ public sealed class TensorBoardLogger : ITrainingListener
         writer.AddScalars(result.Epoch, [
             (TrainLoss, (float)result.TrainLoss),
             (TrainAccuracy, (float)result.TrainAccuracy),
-            (ValidationLoss, (float)result.ValLoss),
-            (ValidationAccuracy, (float)result.ValAccuracy),
+            (ValLoss, (float)result.ValLoss),
+            (ValAccuracy, (float)result.ValAccuracy),
             (LearningRate, (float)result.LearningRate),
         ]);
     }

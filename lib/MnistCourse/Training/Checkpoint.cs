@@ -80,8 +80,7 @@ public static class Checkpoint
         {
             throw new CheckpointException($"{path}: the checkpoint does not fit this model ({e.Message.ReplaceLineEndings(" ")})", e);
         }
-        trainer.History.Clear();
-        trainer.History.AddRange(info.History);
+        trainer.RestoreHistory(info.History);
         return info;
     });
 

@@ -37,7 +37,9 @@ public static class NotebookRunner
     /// Where dotnet-repl starts (default: the repository root). Outside the repository, where `dotnet tool run`
     /// cannot see the tool manifest, the pinned dotnet-repl is started from the NuGet cache instead.
     /// </param>
-    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null, string? workingDirectory = null)
+    /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA.</param>
+    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         string root = CliRunner.RepoRoot;
         _ = ToolRestore.Value;
@@ -57,6 +59,7 @@ public static class NotebookRunner
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;

@@ -23,13 +23,13 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 600, testCount: 300);
         using var dir = new TempDirectory();
         var trainer = NewTrainer(Options with { Epochs = 1 });
-        trainer.Fit(data, Options with { Epochs = 1 });
-        var before = trainer.Evaluate(data.Test, 64);
+        trainer.Fit(data);
+        var before = trainer.Evaluate(data.Validation);
 
         trainer.Model.save(dir["model.bin"]);                 // torch.save(model.state_dict(), 'model.pth')
         var loaded = new SimpleNet();                         // model = SimpleNet(...)
         loaded.load(dir["model.bin"]);                        // model.load_state_dict(torch.load('model.pth'))
-        var after = new Trainer(loaded, optim.SGD(loaded.parameters(), 0.01), CPU).Evaluate(data.Test, 64);
+        var after = new Trainer(loaded, optim.SGD(loaded.parameters(), 0.01), CPU).Evaluate(data.Validation);
 
         Assert.Equal(before, after);
     }
@@ -40,17 +40,17 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 600, testCount: 200);
         using var dir = new TempDirectory();
 
-        var whole = NewTrainer().Fit(data, Options).ToList();
+        var whole = NewTrainer().Fit(data).ToList();
 
-        var first = NewTrainer();
-        first.Listeners.Add(new CheckpointWriter(dir.Path, first, "mnist", 784, 10, Options));
-        first.Fit(data, Options with { Epochs = 2 });
+        var first = NewTrainer(Options with { Epochs = 2 });   // a run stopped after 2 of 4 epochs
+        first.Listeners.Add(new CheckpointWriter(dir.Path));
+        first.Fit(data);
 
         var second = NewTrainer();
         var info = Checkpoint.Restore(dir[Checkpoint.LastFile], second);
         Assert.Equal(2, info.Epoch);
         Assert.Equal(0.0025, second.LearningRate, 12); // the step schedule was replayed: 0.01 -> 0.005 -> 0.0025
-        second.Fit(data, Options, firstEpoch: 3);
+        second.Fit(data, firstEpoch: 3);
 
         Assert.Equal(WithoutTime(whole), WithoutTime(second.History));
         Assert.Equal(new[] { 0.01, 0.005, 0.0025, 0.00125 }, second.History.Select(r => Math.Round(r.LearningRate, 8)));
@@ -62,8 +62,8 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 300, testCount: 100);
         using var dir = new TempDirectory();
         var trainer = NewTrainer();
-        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options));
-        trainer.Fit(data, Options);
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path));
+        trainer.Fit(data);
 
         var best = Checkpoint.ReadInfo(dir[Checkpoint.BestFile]);
         var bestEpoch = trainer.History.First(r => r.ValAccuracy == trainer.History.Max(h => h.ValAccuracy));
@@ -78,8 +78,8 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 128, testCount: 64);
         using var dir = new TempDirectory();
         var trainer = NewTrainer(Options with { Epochs = 1 });
-        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options with { Epochs = 1 }));
-        trainer.Fit(data, Options with { Epochs = 1 });
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path));
+        trainer.Fit(data);
         string last = dir[Checkpoint.LastFile];
 
         var missing = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir["nowhere/checkpoint-last.ckpt"]));
