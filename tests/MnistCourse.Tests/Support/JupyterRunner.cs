@@ -9,7 +9,10 @@ namespace MnistCourse.Tests.Support;
 /// </summary>
 public static class JupyterRunner
 {
-    public static NotebookRun Run(string ipynb, string outputDirectory, TimeSpan? timeout = null)
+    /// <param name="environment">Variables for the kernel (it inherits the client's), e.g. MNISTCOURSE_EPOCHS.</param>
+    /// <param name="name">The executed copy's name (default: the notebook's).</param>
+    public static NotebookRun Run(string ipynb, string outputDirectory, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? name = null)
     {
         Directory.CreateDirectory(outputDirectory);
         using var elsewhere = new TempDirectory();
@@ -19,6 +22,7 @@ public static class JupyterRunner
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -34,7 +38,7 @@ public static class JupyterRunner
         string written = Path.Combine(elsewhere["out"], Path.GetFileName(ipynb));
         if (!File.Exists(written))
             return new NotebookRun(ipynb, process.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
-        string executed = Path.Combine(outputDirectory, Path.GetFileName(ipynb));
+        string executed = Path.Combine(outputDirectory, (name ?? Path.GetFileNameWithoutExtension(ipynb)) + ".ipynb");
         File.Move(written, executed, overwrite: true);
         NotebookHtml.Write(executed, Path.ChangeExtension(executed, ".html"));
         return new NotebookRun(ipynb, process.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);

@@ -35,13 +35,14 @@ public static class NotebookRunner
 
     /// <summary>Runs <paramref name="notebook"/> with dotnet-repl started in the notebook's folder, as every editor starts its kernel.</summary>
     /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA.</param>
+    /// <param name="name">The executed copy's name (default: the notebook's).</param>
     public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? name = null)
     {
         string root = CliRunner.RepoRoot;
         _ = ToolRestore.Value;
         Directory.CreateDirectory(outputDirectory);
-        string name = Path.GetFileNameWithoutExtension(notebook);
+        name ??= Path.GetFileNameWithoutExtension(notebook);
         string ipynb = Path.Combine(outputDirectory, name + ".ipynb");
         string partial = ipynb + ".partial";
         File.Delete(partial);
