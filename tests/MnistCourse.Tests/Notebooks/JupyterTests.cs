@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -72,13 +71,8 @@ public sealed partial class JupyterTests
 
     static (int ExitCode, string Output) Generator(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "run", "environment/ipynb.cs", "--" }.Concat(args)) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var result = ChildProcess.Run("dotnet", new[] { "run", "environment/ipynb.cs", "--" }.Concat(args), Root, TimeSpan.FromMinutes(3));
+        return (result.ExitCode, result.Output);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MnistCourse.Runtime;
 using MnistCourse.Tests.Support;
 
@@ -12,16 +11,9 @@ public class TorchBackendTests
 {
     static (int ExitCode, string Output) MsBuild(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliRunner.RepoRoot };
-        start.ArgumentList.Add("msbuild");
-        start.ArgumentList.Add(Path.Combine("lib", "MnistCourse", "MnistCourse.csproj"));
-        start.ArgumentList.Add("-nologo");
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var result = ChildProcess.Run("dotnet", new[] { "msbuild", Path.Combine("lib", "MnistCourse", "MnistCourse.csproj"), "-nologo" }.Concat(args),
+            CliRunner.RepoRoot, TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.Output);
     }
 
     static string[] TorchPackages(string? backend)
@@ -77,14 +69,10 @@ public class PatchTaskTests
             </Project>
             """);
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "msbuild", "patch.proj", "-t:Patch", "-nologo" }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd() + stderr.Result;
-        process.WaitForExit();
+        var result = ChildProcess.Run("dotnet", new[] { "msbuild", "patch.proj", "-t:Patch", "-nologo" }, dir.Path, TimeSpan.FromMinutes(2));
+        string output = result.Output;
 
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(result.ExitCode == 0, output);
         Assert.Contains("warning", output);
         Assert.Contains("still needs GLIBCXX_9.9.99, which this system's libstdc++", output);
         Assert.Contains("TorchSharp will fail to load", output);

@@ -16,31 +16,17 @@ public static class JupyterRunner
     {
         Directory.CreateDirectory(outputDirectory);
         using var elsewhere = new TempDirectory();
-        var start = new ProcessStartInfo(Prerequisites.Jupyter.Path) { WorkingDirectory = elsewhere.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
-                     "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], Path.GetFullPath(ipynb) })
-            start.ArgumentList.Add(arg);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
-
+        var args = new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
+            "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], Path.GetFullPath(ipynb) };
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var limit = timeout ?? TimeSpan.FromMinutes(10);
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{ipynb} did not finish in Jupyter within {limit.TotalMinutes:F0} min");
-        }
-        string toolOutput = stdout.Result + stderr.Result;
+        var result = ChildProcess.Run(Prerequisites.Jupyter.Path, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
+        string toolOutput = result.Output;
         string written = Path.Combine(elsewhere["out"], Path.GetFileName(ipynb));
         if (!File.Exists(written))
-            return new NotebookRun(ipynb, process.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
+            return new NotebookRun(ipynb, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
         string executed = Path.Combine(outputDirectory, (name ?? Path.GetFileNameWithoutExtension(ipynb)) + ".ipynb");
         File.Move(written, executed, overwrite: true);
         NotebookHtml.Write(executed, Path.ChangeExtension(executed, ".html"));
-        return new NotebookRun(ipynb, process.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
+        return new NotebookRun(ipynb, result.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
     }
 }
