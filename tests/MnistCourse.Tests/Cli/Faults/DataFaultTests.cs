@@ -79,7 +79,7 @@ public class DataFaultTests
     {
         using var dir = new TempDirectory();
         var result = FaultSuite.Run(new[] { "train", "--device", "cuda", "--data-dir", FaultSuite.Data, "--out", dir["run"] });
-        FaultSuite.AssertFails(result, 2, "--device cuda", "no CUDA device is available", "--device cpu");
+        FaultSuite.AssertFails(result, 2, "--device cuda", "this build has the CPU libtorch (TorchBackend=cpu)", "-p:TorchBackend=cuda", "--device cpu");
     }
 
     static void Flip(string path, double where)

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace MnistCourse.Tests.Support;
+
+/// <summary>
+/// Executes an .ipynb in a real Jupyter client (`jupyter nbconvert --execute`, which drives the kernel through
+/// nbclient) with the .NET (C#) kernel that environment/jupyter.sh registers, from a folder outside the repository,
+/// as a Jupyter server started anywhere would. Writes the executed copy and its HTML page.
+/// </summary>
+public static class JupyterRunner
+{
+    /// <param name="environment">Variables for the kernel (it inherits the client's), e.g. MNISTCOURSE_EPOCHS.</param>
+    /// <param name="name">The executed copy's name (default: the notebook's).</param>
+    public static NotebookRun Run(string ipynb, string outputDirectory, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? name = null)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        using var elsewhere = new TempDirectory();
+        var args = new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
+            "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], Path.GetFullPath(ipynb) };
+        var clock = Stopwatch.StartNew();
+        var result = ChildProcess.Run(Prerequisites.Jupyter.Path, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
+        string toolOutput = result.Output;
+        string written = Path.Combine(elsewhere["out"], Path.GetFileName(ipynb));
+        if (!File.Exists(written))
+            return new NotebookRun(ipynb, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
+        string executed = Path.Combine(outputDirectory, (name ?? Path.GetFileNameWithoutExtension(ipynb)) + ".ipynb");
+        File.Move(written, executed, overwrite: true);
+        NotebookHtml.Write(executed, Path.ChangeExtension(executed, ".html"));
+        return new NotebookRun(ipynb, result.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
+    }
+}
