@@ -111,6 +111,9 @@ public static class TrainCommand
             failure = e;
         }
         console.ClearBar();
+        // The report needs the model and the validation split only: freeing the training split (188 MB for
+        // MNIST) first keeps the report's own memory from raising the run's peak.
+        data.Train.Dispose();
         if (failure is not null)
         {
             // Whatever stopped the run, its finished epochs get their report, from the weights of the last

@@ -16,11 +16,13 @@ public sealed class DataSplit : IDisposable
             throw new ArgumentException($"{images.shape[0]} images but {labels.shape[0]} labels");
         Images = images;
         Labels = labels;
+        Count = (int)labels.shape[0];
     }
 
     public Tensor Images { get; }
     public Tensor Labels { get; }
-    public int Count => (int)Labels.shape[0];
+    /// <summary>Kept apart from the tensors, so it can still be read (in a report) after they are disposed.</summary>
+    public int Count { get; }
 
     /// <summary>Turns raw IDX bytes into normalised tensors: (pixel / 255 - mean) / std, like ToTensor + Normalize.</summary>
     public static DataSplit FromBytes(byte[] images, byte[] labels, int count, int inputSize, float mean, float std, Device? device = null)

@@ -118,15 +118,34 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>Writes atomically, appending the SHA-256 of everything written.</summary>
+    /// <summary>Writes atomically, appending the SHA-256 of everything written (hashed as it streams, no second copy).</summary>
     static void WriteHashed(string path, Action<Stream> write) => AtomicFile.Write(path, stream =>
     {
-        var content = new MemoryStream();
-        write(content);
-        byte[] bytes = content.ToArray();
-        stream.Write(bytes);
-        stream.Write(SHA256.HashData(bytes));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        write(new HashingStream(stream, hash));
+        stream.Write(hash.GetHashAndReset());
     });
+
+    /// <summary>Passes writes on to a stream and into a hash.</summary>
+    sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            hash.AppendData(buffer);
+            inner.Write(buffer);
+        }
+    }
 
     static TorchSharp.Modules.OptimizerHelper StateOf(Trainer trainer) =>
         trainer.Optimizer as TorchSharp.Modules.OptimizerHelper
