@@ -9,8 +9,6 @@ namespace MnistCourse.Tests.Reporting;
 /// </summary>
 public sealed class ReportBrowser : IAsyncDisposable
 {
-    public const string Chromium = "/usr/bin/chromium";
-
     readonly TempDirectory profile = new();
     IPlaywright? playwright;
     IBrowserContext? context;
@@ -20,16 +18,16 @@ public sealed class ReportBrowser : IAsyncDisposable
     public List<string> Blocked { get; } = new();
     public List<string> Errors { get; } = new();
 
+    /// <summary>Starts the browser; a test that calls this is a [SkippableFact] (no Chromium: skipped, or failed under CI).</summary>
     public static async Task<ReportBrowser> LaunchAsync()
     {
-        if (!File.Exists(Chromium))
-            Assert.Fail($"{Chromium} is missing: run `apt-get install chromium` (Debian's package) to run the browser tests");
+        Prerequisites.Require(Prerequisites.Chromium);
         var browser = new ReportBrowser();
         browser.playwright = await Playwright.CreateAsync();
         // An empty profile of our own, and Chromium told to make no background connections.
         browser.context = await browser.playwright.Chromium.LaunchPersistentContextAsync(browser.profile.Path, new()
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = Prerequisites.Chromium.Path,
             Headless = true,
             Args = new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync" },
             ViewportSize = new() { Width = 1500, Height = 1000 },
