@@ -17,11 +17,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian packages. dataset-fashion-mnist lets the complete example run offline. For the tests:
-# python3-torch puts a second, older libtorch into /usr/lib (the course must still load its own);
+# python3-torch and libtorch-dev put a second, older libtorch into /usr/lib, libtorch-dev under the very name
+# TorchSharp asks for (libtorch_cpu.so); the course must still load its own;
 # chromium opens the HTML report in a real browser; debootstrap builds a Debian 13 root to prove TorchSharp
 # loads unpatched where libstdc++ is newer.
 packages=(dataset-fashion-mnist)
-$for_tests && packages+=(python3-torch chromium debootstrap)
+$for_tests && packages+=(python3-torch libtorch-dev chromium debootstrap)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 install() {
