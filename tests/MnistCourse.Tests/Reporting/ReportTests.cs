@@ -67,7 +67,6 @@ public class ReportTests(ITestOutputHelper output)
         clock.Restart();
         await using var browser = await ReportBrowser.LaunchAsync();
         await browser.OpenAsync(reportPath, charts: 6);
-        await browser.Page.WaitForTimeoutAsync(300); // let the last chart finish its layout before the screenshot
         await browser.Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
 
         string json = await browser.Page.EvaluateAsync<string>("""
