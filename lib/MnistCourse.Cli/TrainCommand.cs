@@ -34,11 +34,10 @@ public static class TrainCommand
         var locator = DataLocator.CreateDefault(args.DataDir, line => Console.Error.WriteLine(line), progress);
         var location = locator.Locate(args.Dataset, cancel);
         Console.WriteLine($"Data: {location}");
-        using var data = MnistData.Load(location, device);
+        using var data = MnistLikeData.Load(location, device);
 
         Console.WriteLine($"Using device: {Devices.Describe(device)}");
-        var dataset = data.Dataset;
-        var trainer = Trainer.ForSimpleNet(options, device, dataset.InputSize, dataset.ClassCount);
+        var trainer = Trainer.ForSimpleNet(options, device, data.InputSize, data.ClassCount);
         var console = ConsoleReporter.ForConsole();
         var metrics = new MetricsCsv(Path.Combine(args.Out, "metrics.csv"));
         int firstEpoch = 1;
@@ -48,7 +47,7 @@ public static class TrainCommand
             firstEpoch = resumed.Epoch + 1;
             metrics.Seed(resumed.History);
             Console.WriteLine($"Resuming {resumePath}: {resumed.Epoch} of {options.Epochs} epochs finished");
-            foreach (var earlier in resumed.History) console.OnEpochEnd(earlier with { Epochs = options.Epochs });
+            foreach (var earlier in resumed.History) console.Print(earlier with { Epochs = options.Epochs });
             if (firstEpoch > options.Epochs)
             {
                 Console.WriteLine($"Nothing to do: all {options.Epochs} epochs are finished (pass --epochs N to train further).");
@@ -57,19 +56,18 @@ public static class TrainCommand
         }
 
         // Checkpoints first: once an epoch's line is printed, it is saved.
-        trainer.Listeners.Add(new CheckpointWriter(args.Out, trainer, dataset.Name, dataset.InputSize, dataset.ClassCount, options));
+        trainer.Listeners.Add(new CheckpointWriter(args.Out));
         trainer.Listeners.Add(metrics);
         trainer.Listeners.Add(new TensorBoardLogger(Path.Combine(args.Out, "tensorboard")));
         trainer.Listeners.Add(console);
         var report = args.Report
-            ? new ReportListener(Path.Combine(args.Out, "report.html"), trainer.Model, data.Test, dataset,
-                ReportSettings.From(options, data, Devices.Describe(device)))
+            ? new ReportListener(Path.Combine(args.Out, "report.html"))
             : null;
         if (report is not null) trainer.Listeners.Add(report);
 
         try
         {
-            trainer.Fit(data, options, firstEpoch, cancel);
+            trainer.Fit(data, firstEpoch, cancel);
         }
         catch
         {

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 
 int epochs = args.Length == 2 && args[0] == "--epochs" ? int.Parse(args[1]) : 10;
 TorchRuntime.EnsureLoaded(threads: 1);
-using var data = MnistData.Load("fashion-mnist");
+using var data = MnistLikeData.Load("fashion-mnist");
 Console.WriteLine($"Data: {data.Location}; {epochs} epochs per loop; 1 torch thread");
 
 var options = new TrainingOptions { Epochs = epochs };
@@ -29,7 +29,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
 {
     baseline.Add(Time(() => LiteralEpoch(literalTrainer, data.Train, options.BatchSize, options.Seed, epoch, collate: false)));
     collated.Add(Time(() => LiteralEpoch(collatingTrainer, data.Train, options.BatchSize, options.Seed, epoch, collate: true)));
-    library.Add(Time(() => trainer.TrainEpoch(data.Train, options.BatchSize, options.Seed, epoch, epochs)));
+    library.Add(Time(() => trainer.TrainEpoch(data.Train, epoch)));
     GC.Collect();
     rss.Add(Memory("VmRSS"));
     Console.WriteLine($"epoch {epoch,2}: literal loop {baseline[^1]:F3}s, collating loop {collated[^1]:F3}s, library loop {library[^1]:F3}s, RSS {rss[^1]:F0} MB");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MnistCourse.Course;
 using MnistCourse.Data;
 using MnistCourse.Training;
 using Plotly.NET;
@@ -9,7 +10,8 @@ namespace MnistCourse.Reporting;
 /// <summary>
 /// The course's charts, each a Plotly.NET <see cref="GenericChart"/>: curves of a run's history, a confusion
 /// matrix, and grids of images. Render them with <see cref="ChartHtml"/> (plotly.js inlined, works offline)
-/// or put them in a report with <see cref="ReportWriter"/>.
+/// or put them in a report with <see cref="ReportWriter"/>. Their words are written in English here and shown in
+/// the course's language (<see cref="Texts"/>); the CLI's report stays English.
 /// </summary>
 public static partial class Charts
 {
@@ -52,7 +54,9 @@ public static partial class Charts
         long total = rows.Sum(r => (long)r.Sum());
         long correct = Enumerable.Range(0, n).Sum(i => (long)counts[i, i]);
 
-        var chart = CS.Chart.Heatmap<int, string, string, string>(rows, X: classNames.ToArray(), Y: classNames.ToArray(), Name: "images");
+        var names = classNames.Select(Texts.Localize).ToArray();
+        var chart = CS.Chart.Heatmap<int, string, string, string>(rows, X: names, Y: names, Name: "images");
+        chart.Traces()[0].Set(("name", Texts.Localize("images")));
         chart.Traces()[0].Set(
             // White to dark blue, with most of the range spent on small counts: the diagonal would otherwise
             // wash out the mistakes, which are what a reader looks for.
@@ -63,19 +67,19 @@ public static partial class Charts
             }),
             ("texttemplate", "%{z}"),
             ("textfont", new { size = 12 }),
-            ("hovertemplate", "true: %{y}<br>predicted: %{x}<br>%{z} images<extra></extra>"),
+            ("hovertemplate", Texts.Localize("true: %{y}<br>predicted: %{x}<br>%{z} images<extra></extra>")),
             ("xgap", 1), ("ygap", 1),
-            ("colorbar", new { title = new { text = "images", side = "right" }, thickness = 14 }));
+            ("colorbar", new { title = new { text = Texts.Localize("images"), side = "right" }, thickness = 14 }));
 
-        bool longNames = classNames.Any(c => c.Length > 3);
+        bool longNames = names.Any(c => c.Length > 3);
         var layout = chart.Layout();
-        layout.Child("xaxis").Set(("title", new { text = "Predicted class", standoff = 12 }), ("type", "category"),
+        layout.Child("xaxis").Set(("title", new { text = Texts.Localize("Predicted class"), standoff = 12 }), ("type", "category"),
             ("tickangle", longNames ? -35 : 0), ("showgrid", false), ("ticks", ""));
-        layout.Child("yaxis").Set(("title", new { text = "True class", standoff = 12 }), ("type", "category"),
+        layout.Child("yaxis").Set(("title", new { text = Texts.Localize("True class"), standoff = 12 }), ("type", "category"),
             ("autorange", "reversed"), ("showgrid", false), ("ticks", ""), ("scaleanchor", "x"), ("constrain", "domain"));
         layout.Set(("margin", new { l = 110, r = 30, t = 84, b = 110 }), ("plot_bgcolor", "#ffffff"));
         return chart
-            .Titled(title, total == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"{correct:N0} of {total:N0} correct ({100.0 * correct / total:F2}%); rows: true class, columns: predicted"))
+            .Titled(Texts.Localize(title), total == 0 ? null : Texts.Format("{0:N0} of {1:N0} correct ({2:F2}%); rows: true class, columns: predicted", correct, total, 100.0 * correct / total))
             .Sized(680, 640);
     }
 
@@ -94,8 +98,8 @@ public static partial class Charts
         count = Math.Min(count, images.Count);
         if (count < 1) throw new ArgumentException("no images to show: pass at least one image");
         var titles = labels.Take(count).Select(l => ClassName(classNames, l)).ToArray();
-        return ImageGrid(images.Take(count).ToArray(), titles, titles, title,
-            string.Create(CultureInfo.InvariantCulture, $"the first {count} images with their labels"), twoLineTitles: false);
+        return ImageGrid(images.Take(count).ToArray(), titles, titles, Texts.Localize(title),
+            Texts.Format("the first {0} images with their labels", count), twoLineTitles: false);
     }
 
     /// <summary>The first <paramref name="count"/> images the model got wrong, each titled with its prediction and true label.</summary>
@@ -125,17 +129,19 @@ public static partial class Charts
 
     static GenericChart Gallery(float[][] images, int[] predicted, int[] actual, IReadOnlyList<string> classNames, int wrongCount, int total)
     {
-        const string title = "Misclassified images";
+        string title = Texts.Localize("Misclassified images");
         if (images.Length == 0)
-            return Message(title, $"The model got all {total:N0} images right: nothing to show.");
-        var plain = images.Select((_, i) => $"pred {ClassName(classNames, predicted[i])} / true {ClassName(classNames, actual[i])}").ToArray();
+            return Message(title, Texts.Format("The model got all {0:N0} images right: nothing to show.", total));
+        string Predicted(int i) => Texts.Format("pred {0}", ClassName(classNames, predicted[i]));
+        string Actual(int i) => Texts.Format("true {0}", ClassName(classNames, actual[i]));
+        var plain = images.Select((_, i) => $"{Predicted(i)} / {Actual(i)}").ToArray();
         // Long class names (Fashion-MNIST's "T-shirt/top") do not fit one line under a small image: split in two.
         bool twoLines = plain.Any(t => t.Length > 16);
         var titles = images.Select((_, i) => twoLines
-            ? $"<span style=\"color:#c0392b\">pred {ClassName(classNames, predicted[i])}</span><br>true {ClassName(classNames, actual[i])}"
-            : $"<span style=\"color:#c0392b\">pred {ClassName(classNames, predicted[i])}</span> / true {ClassName(classNames, actual[i])}").ToArray();
-        string subtitle = string.Create(CultureInfo.InvariantCulture,
-            $"{wrongCount:N0} of {total:N0} images misclassified ({100.0 * wrongCount / total:F2}%); showing the first {images.Length}");
+            ? $"<span style=\"color:#c0392b\">{Predicted(i)}</span><br>{Actual(i)}"
+            : $"<span style=\"color:#c0392b\">{Predicted(i)}</span> / {Actual(i)}").ToArray();
+        string subtitle = Texts.Format("{0:N0} of {1:N0} images misclassified ({2:F2}%); showing the first {3}",
+            wrongCount, total, 100.0 * wrongCount / total, images.Length);
         return ImageGrid(images, titles, plain, title, subtitle, twoLines);
     }
 
@@ -162,7 +168,7 @@ public static partial class Charts
             traces[i].Set(
                 ("colorscale", new object[] { new object[] { 0, "#000000" }, new object[] { 1, "#ffffff" } }),
                 ("zmin", 0), ("zmax", 255), ("showscale", false),
-                ("hovertemplate", $"{System.Net.WebUtility.HtmlEncode(hoverNames[i])}<br>row %{{y}}, column %{{x}}: %{{z}}<extra></extra>"));
+                ("hovertemplate", System.Net.WebUtility.HtmlEncode(hoverNames[i]) + Texts.Localize("<br>row %{y}, column %{x}: %{z}<extra></extra>")));
 
         var layout = chart.Layout();
         for (int i = 1; i <= images.Length; i++)
@@ -200,30 +206,30 @@ public static partial class Charts
         if (history.Count == 0) throw new ArgumentException($"{title}: no epochs to plot; train for at least one epoch first");
         int[] epochs = history.Select(r => r.Epoch).ToArray();
         var chart = CS.Chart.Combine(series.Select(s => CS.Chart.Line<int, double, string>(
-            epochs, history.Select(s.Value).ToArray(), ShowMarkers: true, Name: s.Name)));
+            epochs, history.Select(s.Value).ToArray(), ShowMarkers: true, Name: Texts.Localize(s.Name))));
 
         var traces = chart.Traces();
         for (int i = 0; i < series.Length; i++)
         {
             traces[i].Child("line").Set(("color", series[i].Color), ("width", 2.5));
             traces[i].Child("marker").Set(("color", series[i].Color), ("size", 8));
-            traces[i].Set(("hovertemplate", $"{series[i].Name}: {hoverFormat}<extra></extra>"));
+            traces[i].Set(("hovertemplate", $"{Texts.Localize(series[i].Name)}: {hoverFormat}<extra></extra>"));
         }
 
         var layout = chart.Layout();
-        layout.Child("xaxis").Set(("title", new { text = "Epoch" }), ("tickmode", "linear"), ("tick0", 1),
+        layout.Child("xaxis").Set(("title", new { text = Texts.Localize("Epoch") }), ("tickmode", "linear"), ("tick0", 1),
             ("dtick", Math.Max(1, (int)Math.Ceiling(epochs.Length / 12.0))), ("zeroline", false));
-        layout.Child("yaxis").Set(("title", new { text = yTitle }), ("ticksuffix", tickSuffix), ("zeroline", false));
+        layout.Child("yaxis").Set(("title", new { text = Texts.Localize(yTitle) }), ("ticksuffix", tickSuffix), ("zeroline", false));
         layout.Set(
             ("hovermode", "x unified"),
             ("legend", new { orientation = "h", x = 1, xanchor = "right", y = 1.02, yanchor = "bottom", font = new { size = 13 } }),
             ("margin", new { l = 80, r = 30, t = 80, b = 60 }),
             ("font", new { size = 13 }));
-        return chart.Titled(title).Sized(440, 360);
+        return chart.Titled(Texts.Localize(title)).Sized(440, 360);
     }
 
     static string ClassName(IReadOnlyList<string> classNames, int label) =>
-        label >= 0 && label < classNames.Count ? classNames[label] : label.ToString(CultureInfo.InvariantCulture);
+        label >= 0 && label < classNames.Count ? Texts.Localize(classNames[label]) : label.ToString(CultureInfo.InvariantCulture);
 
     static int[] LabelsOf(DataSplit split, int count)
     {

@@ -13,27 +13,29 @@ public sealed class ConsoleReporter(TextWriter output, bool showProgress) : ITra
     readonly Stopwatch sinceDraw = new();
     readonly Stopwatch epochClock = new();
     bool barShown;
-    int epochsShown;
 
     /// <summary>Reports to stdout, with a progress bar when stdout is a terminal.</summary>
     public static ConsoleReporter ForConsole() => new(Console.Out, !Console.IsOutputRedirected);
 
-    public void OnEpochStart(int epoch, int epochs, int batches)
+    public void OnEpochStart(Trainer trainer, int epoch, int batches)
     {
         epochClock.Restart();
         sinceDraw.Restart();
-        if (showProgress) Draw(epoch, epochs, 0, batches);
+        if (showProgress) Draw(epoch, trainer.Options.Epochs, 0, batches);
     }
 
-    public void OnBatchEnd(int epoch, int batch, int batches)
+    public void OnBatchEnd(Trainer trainer, int epoch, int batch, int batches)
     {
         // Redrawing ~10 times a second costs nothing next to the training; redrawing per batch would not.
         if (!showProgress || sinceDraw.ElapsedMilliseconds < 100) return;
         sinceDraw.Restart();
-        Draw(epoch, 0, batch, batches);
+        Draw(epoch, trainer.Options.Epochs, batch, batches);
     }
 
-    public void OnEpochEnd(EpochResult result)
+    public void OnEpochEnd(Trainer trainer, EpochResult result) => Print(result);
+
+    /// <summary>Prints one epoch's line (also used to replay a resumed run's earlier epochs).</summary>
+    public void Print(EpochResult result)
     {
         ClearBar();
         output.WriteLine(result.ToString());
@@ -50,10 +52,9 @@ public sealed class ConsoleReporter(TextWriter output, bool showProgress) : ITra
 
     void Draw(int epoch, int epochs, int batch, int batches)
     {
-        if (epochs > 0) epochsShown = epochs;
         int filled = batches == 0 ? 0 : batch * BarWidth / batches;
         string bar = new string('#', filled) + new string('-', BarWidth - filled);
-        output.Write($"\rEpoch {epoch}/{epochsShown} [{bar}] {batch}/{batches} batches, {epochClock.Elapsed.TotalSeconds:F1}s ");
+        output.Write($"\rEpoch {epoch}/{epochs} [{bar}] {batch}/{batches} batches, {epochClock.Elapsed.TotalSeconds:F1}s ");
         output.Flush();
         barShown = true;
     }

@@ -18,7 +18,7 @@ public sealed class MetricsCsv(string path) : ITrainingListener
     /// <summary>Rows from an earlier run (when resuming) that the file should keep.</summary>
     public void Seed(IEnumerable<EpochResult> earlier) => rows.AddRange(earlier);
 
-    public void OnEpochEnd(EpochResult result)
+    public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
         rows.Add(result);
         Write(Path, rows);

@@ -1,3 +1,4 @@
+using MnistCourse.Course;
 using Plotly.NET;
 using CS = Plotly.NET.CSharp;
 
@@ -17,7 +18,7 @@ public static partial class Charts
         var chart = CS.Chart.Combine(series.Select(s =>
         {
             var values = s.Values.ToArray();
-            return CS.Chart.Line<int, double, string>(Enumerable.Range(1, values.Length), values, Name: s.Name);
+            return CS.Chart.Line<int, double, string>(Enumerable.Range(1, values.Length), values, Name: Texts.Localize(s.Name));
         }));
         var traces = chart.Traces();
         for (int i = 0; i < traces.Count; i++) traces[i].Child("line").Set(("color", Palette[i % Palette.Length]), ("width", 2));
@@ -31,7 +32,7 @@ public static partial class Charts
     /// <summary>A bar per key.</summary>
     public static GenericChart Bars(string title, string xTitle, string yTitle, IEnumerable<string> keys, IEnumerable<double> values)
     {
-        var chart = CS.Chart.Column<double, string, string>(values.ToArray(), Keys: keys.ToArray());
+        var chart = CS.Chart.Column<double, string, string>(values.ToArray(), Keys: keys.Select(Texts.Localize).ToArray());
         chart.Traces()[0].Child("marker").Set(("color", Palette[0]));
         return Labelled(chart, title, xTitle, yTitle, showLegend: false).Sized(860, 360);
     }
@@ -53,16 +54,16 @@ public static partial class Charts
         var layout = chart.Layout();
         layout.Child("xaxis").Set(("showticklabels", false), ("constrain", "domain"));
         layout.Child("yaxis").Set(("showticklabels", false), ("autorange", "reversed"), ("scaleanchor", "x"), ("constrain", "domain"));
-        return chart.Titled(title).Sized(460, 440);
+        return chart.Titled(Texts.Localize(title)).Sized(460, 440);
     }
 
     static GenericChart Labelled(GenericChart chart, string title, string xTitle, string yTitle, bool showLegend)
     {
         var layout = chart.Layout();
-        layout.Child("xaxis").Set(("title", new { text = xTitle }), ("zeroline", false));
-        layout.Child("yaxis").Set(("title", new { text = yTitle }), ("zeroline", false));
+        layout.Child("xaxis").Set(("title", new { text = Texts.Localize(xTitle) }), ("zeroline", false));
+        layout.Child("yaxis").Set(("title", new { text = Texts.Localize(yTitle) }), ("zeroline", false));
         layout.Set(("showlegend", showLegend), ("font", new { size = 13 }), ("margin", new { l = 80, r = 30, t = 70, b = 60 }),
             ("legend", new { orientation = "h", x = 1, xanchor = "right", y = 1.02, yanchor = "bottom" }));
-        return chart.Titled(title);
+        return chart.Titled(Texts.Localize(title));
     }
 }

@@ -1,29 +1,22 @@
 using MnistCourse.Data;
 using MnistCourse.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MnistCourse.Reporting;
 
 /// <summary>
-/// Writes report.html when training ends. The confusion matrix and the gallery of mistakes need the model
-/// and the validation images, so it is given them up front.
+/// Writes report.html when training ends. The confusion matrix and the gallery of mistakes come from the
+/// trainer's model and validation split; the settings table from its options, data and device.
 /// </summary>
-public sealed class ReportListener(
-    string path,
-    nn.Module<Tensor, Tensor> model,
-    DataSplit validation,
-    DatasetInfo dataset,
-    IEnumerable<KeyValuePair<string, string>> settings,
-    string title = ReportWriter.DefaultTitle,
-    int batchSize = 1000) : ITrainingListener
+public sealed class ReportListener(string path, string title = ReportWriter.DefaultTitle) : ITrainingListener
 {
     public string Path { get; } = path;
 
-    public void OnTrainingEnd(IReadOnlyList<EpochResult> results)
+    public void OnTrainingEnd(Trainer trainer, IReadOnlyList<EpochResult> history)
     {
-        if (results.Count == 0) return;
-        var predictions = Predictions.Compute(model, validation, batchSize);
-        ReportWriter.Write(Path, settings, results, ReportCharts.Standard(results, predictions, validation, dataset), title);
+        if (history.Count == 0 || trainer.Validation is not { } validation) return;
+        var dataset = trainer.Data?.Dataset ?? DatasetCatalog.Mnist;
+        var predictions = Predictions.Compute(trainer.Model, validation, batchSize: 1000);
+        var settings = ReportSettings.From(trainer.Options, trainer.Data, Devices.Describe(trainer.Device));
+        ReportWriter.Write(Path, settings, history, ReportCharts.Standard(history, predictions, validation, dataset), title);
     }
 }

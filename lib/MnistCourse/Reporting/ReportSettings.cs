@@ -7,7 +7,7 @@ namespace MnistCourse.Reporting;
 /// <summary>The settings table of a report, from a run's options (and, when given, its data and device).</summary>
 public static class ReportSettings
 {
-    public static IReadOnlyList<KeyValuePair<string, string>> From(TrainingOptions options, MnistData? data = null, string? device = null)
+    public static IReadOnlyList<KeyValuePair<string, string>> From(TrainingOptions options, MnistLikeData? data = null, string? device = null)
     {
         var settings = new List<KeyValuePair<string, string>>();
         void Add(string key, object value) => settings.Add(new(key, Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
@@ -15,9 +15,9 @@ public static class ReportSettings
         {
             Add("Dataset", data.Location.ToString());
             Add("Train images", data.Train.Count.ToString("N0", CultureInfo.InvariantCulture));
-            Add("Validation images", data.Test.Count.ToString("N0", CultureInfo.InvariantCulture));
+            Add("Validation images", data.Validation.Count.ToString("N0", CultureInfo.InvariantCulture));
         }
-        Add("Model", $"SimpleNet (784 -> {options.Hidden} -> ReLU -> 10)");
+        Add("Model", $"SimpleNet ({data?.InputSize ?? 784} -> {options.Hidden} -> ReLU -> {data?.ClassCount ?? 10})");
         Add("Epochs", options.Epochs);
         Add("Batch size", options.BatchSize);
         Add("Optimizer", options.Optimizer == "sgd" ? $"SGD (momentum {options.Momentum.ToString(CultureInfo.InvariantCulture)})" : "Adam");

@@ -11,8 +11,8 @@ public sealed class TensorBoardLogger : ITrainingListener
 {
     public const string TrainLoss = "Loss/Train";
     public const string TrainAccuracy = "Accuracy/Train";
-    public const string ValidationLoss = "Loss/Validation";
-    public const string ValidationAccuracy = "Accuracy/Validation";
+    public const string ValLoss = "Loss/Validation";
+    public const string ValAccuracy = "Accuracy/Validation";
     public const string LearningRate = "LearningRate";
 
     TensorBoardEventWriter? writer;
@@ -29,14 +29,14 @@ public sealed class TensorBoardLogger : ITrainingListener
     /// <summary>The event file this logger appends to; null until the first epoch has ended.</summary>
     public string? FilePath => writer?.FilePath;
 
-    public void OnEpochEnd(EpochResult result)
+    public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
         writer ??= new TensorBoardEventWriter(LogDirectory);
         writer.AddScalars(result.Epoch, [
             (TrainLoss, (float)result.TrainLoss),
             (TrainAccuracy, (float)result.TrainAccuracy),
-            (ValidationLoss, (float)result.ValLoss),
-            (ValidationAccuracy, (float)result.ValAccuracy),
+            (ValLoss, (float)result.ValLoss),
+            (ValAccuracy, (float)result.ValAccuracy),
             (LearningRate, (float)result.LearningRate),
         ]);
     }

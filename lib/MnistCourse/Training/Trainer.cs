@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using MnistCourse.Data;
 using MnistCourse.Models;
@@ -8,37 +9,55 @@ using static TorchSharp.torch;
 namespace MnistCourse.Training;
 
 /// <summary>
-/// The source's training loop (chapter 3), once: train then validate each epoch, and report to listeners.
-/// Two things differ from the Python for speed, not meaning: batches are slices of whole-split tensors,
-/// and the loss and correct counts stay on the device until the epoch ends (a loss.item() per batch would
-/// make the CPU wait for every batch).
+/// The source's training loop (chapter 3.3), once: train then validate each epoch, and report to listeners.
+/// It is the loop notebook 06 writes by hand, line for line, with one difference for speed, not meaning: the
+/// loss and correct counts stay on the device until the epoch ends (a loss.item() per batch would make the
+/// CPU wait for every batch). The arithmetic is the hand-written loop's, so both print the same digits.
 /// </summary>
 public sealed class Trainer
 {
-    public Trainer(Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device, Module<Tensor, Tensor, Tensor>? criterion = null, LearningRateSchedule? schedule = null)
+    readonly List<EpochResult> history = new();
+
+    /// <param name="options">The run's settings (epochs, batch size, seed, schedule); the defaults are the source's.</param>
+    /// <param name="criterion">The loss; CrossEntropyLoss when left out, as in the source.</param>
+    public Trainer(Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device, TrainingOptions? options = null, Module<Tensor, Tensor, Tensor>? criterion = null)
     {
+        Options = options ?? new TrainingOptions();
+        Options.Validate();
         Model = model;
         Optimizer = optimizer;
         Device = device;
         Criterion = criterion ?? CrossEntropyLoss();
-        Schedule = schedule;
+        Schedule = Options.Scheduler == "none" ? null : new LearningRateSchedule(optimizer, Options);
+        History = history.AsReadOnly();
     }
 
     public Module<Tensor, Tensor> Model { get; }
     public optim.Optimizer Optimizer { get; }
     public Module<Tensor, Tensor, Tensor> Criterion { get; }
-    /// <summary>Stepped after every epoch; null keeps the learning rate fixed.</summary>
-    public LearningRateSchedule? Schedule { get; }
     public Device Device { get; }
+    /// <summary>The run's settings: Fit trains Options.Epochs epochs of Options.BatchSize, shuffled by Options.Seed.</summary>
+    public TrainingOptions Options { get; }
+    /// <summary>Stepped after every epoch (from Options.Scheduler); null keeps the learning rate fixed.</summary>
+    public LearningRateSchedule? Schedule { get; }
     public List<ITrainingListener> Listeners { get; } = new();
-    public List<EpochResult> History { get; } = new();
+    /// <summary>Every finished epoch so far (a live, read-only view; Fit returns a snapshot).</summary>
+    public IReadOnlyList<EpochResult> History { get; }
+
+    /// <summary>The data of the current (or last) Fit: listeners read the validation split and the data set from it.</summary>
+    public MnistLikeData? Data { get; private set; }
+    public DataSplit? Validation { get; private set; }
 
     /// <summary>The per-batch training losses of the last epoch (read with the epoch's one sync).</summary>
     public float[] LastBatchLosses { get; private set; } = Array.Empty<float>();
 
     public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
 
-    /// <summary>SimpleNet, CrossEntropyLoss and SGD(lr, momentum) (or Adam), seeded, on <paramref name="device"/>: the source's chapter 2.</summary>
+    /// <summary>
+    /// The source's chapter 2 in one call: seeds the weights, builds SimpleNet (its input and output sizes
+    /// default to MNIST's 784 and 10), moves it to <paramref name="device"/>, and pairs it with CrossEntropyLoss
+    /// and SGD(lr, momentum) (or Adam).
+    /// </summary>
     public static Trainer ForSimpleNet(TrainingOptions options, Device device, int inputSize = 784, int numClasses = 10)
     {
         options.Validate();
@@ -47,52 +66,69 @@ public sealed class Trainer
         optim.Optimizer optimizer = options.Optimizer == "adam"
             ? optim.Adam(model.parameters(), lr: options.LearningRate)
             : optim.SGD(model.parameters(), learningRate: options.LearningRate, momentum: options.Momentum);
-        return new Trainer(model, optimizer, device, schedule: new LearningRateSchedule(optimizer, options));
+        return new Trainer(model, optimizer, device, options);
     }
 
     /// <summary>
-    /// Trains for epochs firstEpoch..options.Epochs, validating on data.Test after each. A resumed run passes
-    /// the epoch after the last finished one (see <see cref="Checkpoint"/>).
+    /// Trains epochs firstEpoch..Options.Epochs, validating on data.Validation after each, and returns a
+    /// snapshot of the history. A resumed run passes the epoch after the last finished one (see <see cref="Checkpoint"/>).
     /// </summary>
-    public IReadOnlyList<EpochResult> Fit(MnistData data, TrainingOptions options, int firstEpoch = 1, CancellationToken cancel = default) =>
-        Fit(data.Train, data.Test, options, firstEpoch, cancel);
-
-    public IReadOnlyList<EpochResult> Fit(DataSplit train, DataSplit validation, TrainingOptions options, int firstEpoch = 1, CancellationToken cancel = default)
+    public IReadOnlyList<EpochResult> Fit(MnistLikeData data, int firstEpoch = 1, CancellationToken cancel = default)
     {
-        options.Validate();
-        for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+        Data = data;
+        return Run(data.Train, data.Validation, firstEpoch, cancel);
+    }
+
+    /// <summary>Fit on any pair of splits (for example a small part of the training set).</summary>
+    public IReadOnlyList<EpochResult> Fit(DataSplit train, DataSplit validation, int firstEpoch = 1, CancellationToken cancel = default)
+    {
+        Data = null;
+        return Run(train, validation, firstEpoch, cancel);
+    }
+
+    IReadOnlyList<EpochResult> Run(DataSplit train, DataSplit validation, int firstEpoch, CancellationToken cancel)
+    {
+        Validation = validation;
+        int epochs = Options.Epochs;
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             double lr = LearningRate;
-            (double trainLoss, double trainAcc) = TrainEpoch(train, options.BatchSize, options.Seed, epoch, options.Epochs, cancel);
-            (double valLoss, double valAcc) = Evaluate(validation, options.BatchSize);
-            var result = new EpochResult(epoch, options.Epochs, trainLoss, trainAcc, valLoss, valAcc, lr, clock.Elapsed.TotalSeconds);
-            History.Add(result);
+            (double trainLoss, double trainAcc) = TrainEpoch(train, epoch, cancel);
+            (double valLoss, double valAcc) = Evaluate(validation);
+            var result = new EpochResult(epoch, epochs, trainLoss, trainAcc, valLoss, valAcc, lr, clock.Elapsed.TotalSeconds);
+            history.Add(result);
             Schedule?.Step(result);
-            foreach (var listener in Listeners) listener.OnEpochEnd(result);
+            foreach (var listener in Listeners) listener.OnEpochEnd(this, result);
         }
-        foreach (var listener in Listeners) listener.OnTrainingEnd(History);
-        return History;
+        var snapshot = Array.AsReadOnly(history.ToArray());
+        foreach (var listener in Listeners) listener.OnTrainingEnd(this, snapshot);
+        return snapshot;
     }
 
-    /// <summary>One pass over the training split in a seeded shuffle order. Returns mean loss and accuracy (%).</summary>
-    public (double Loss, double Accuracy) TrainEpoch(DataSplit train, int batchSize, long seed, int epoch, int epochs, CancellationToken cancel = default)
+    /// <summary>
+    /// One pass over the training split in epoch <paramref name="epoch"/>'s shuffle order (Options.Seed,
+    /// Options.BatchSize). Returns mean loss and accuracy (%).
+    /// </summary>
+    public (double Loss, double Accuracy) TrainEpoch(DataSplit train, int epoch, CancellationToken cancel = default)
     {
-        int batches = train.BatchCount(batchSize);
-        foreach (var listener in Listeners) listener.OnEpochStart(epoch, epochs, batches);
+        var loader = new DataLoader(train, Options.BatchSize, shuffle: true, seed: Options.Seed) { Epoch = epoch };
+        int batches = loader.Count;
+        foreach (var listener in Listeners) listener.OnEpochStart(this, epoch, batches);
 
         Model.train();
-        using var order = train.Shuffle(seed, epoch);
         using var batchLosses = zeros(batches, dtype: ScalarType.Float32, device: Device);
         using var correct = zeros(1, dtype: ScalarType.Int64, device: Device);
-
-        for (int b = 0; b < batches; b++)
+        int b = 0;
+        foreach (var batch in loader)
         {
             cancel.ThrowIfCancellationRequested();
             // Everything created for this batch is freed at the end of it, so memory stays flat.
             using (NewDisposeScope())
             {
-                var (inputs, labels) = train.Batch(b, batchSize, order);
+                var inputs = batch.Inputs.to(Device);
+                var labels = batch.Labels.to(Device);
+                inputs = inputs.view(inputs.size(0), -1);
 
                 var outputs = Model.forward(inputs);
                 var loss = Criterion.forward(outputs, labels);
@@ -102,45 +138,67 @@ public sealed class Trainer
                 Optimizer.step();
 
                 batchLosses[b] = loss.detach();
-                correct.add_(outputs.argmax(1).eq(labels).sum());
+                var (_, predicted) = outputs.max(1);
+                correct.add_(predicted.eq(labels).sum());
             }
-            foreach (var listener in Listeners) listener.OnBatchEnd(epoch, b + 1, batches);
+            b++;
+            foreach (var listener in Listeners) listener.OnBatchEnd(this, epoch, b, batches);
         }
 
         // The epoch's one synchronisation with the device.
         float[] losses = batchLosses.cpu().data<float>().ToArray();
-        long correctCount = correct.item<long>();
         LastBatchLosses = losses;
-
-        double lossSum = 0;
-        for (int b = 0; b < batches; b++)
-        {
-            if (!float.IsFinite(losses[b])) throw new TrainingDivergedException(epoch, b + 1, batches, losses[b]);
-            int size = Math.Min(batchSize, train.Count - b * batchSize);
-            lossSum += (double)losses[b] * size;
-        }
-        return (lossSum / train.Count, 100.0 * correctCount / train.Count);
+        for (int i = 0; i < batches; i++)
+            if (!float.IsFinite(losses[i])) throw new TrainingDivergedException(epoch, i + 1, batches, losses[i]);
+        return (MeanLoss(losses, train.Count, Options.BatchSize), 100.0 * correct.item<long>() / train.Count);
     }
 
-    /// <summary>The source's validation loop: eval mode, no gradients. Returns mean loss and accuracy (%).</summary>
-    public (double Loss, double Accuracy) Evaluate(DataSplit data, int batchSize)
+    /// <summary>The source's validation loop: eval mode, no gradients, batches in file order. Returns mean loss and accuracy (%).</summary>
+    public (double Loss, double Accuracy) Evaluate(DataSplit data)
     {
         Model.eval();
         using var _ = no_grad();
-        using var lossSum = zeros(1, dtype: ScalarType.Float64, device: Device);
+        var loader = new DataLoader(data, Options.BatchSize);
+        using var batchLosses = zeros(loader.Count, dtype: ScalarType.Float32, device: Device);
         using var correct = zeros(1, dtype: ScalarType.Int64, device: Device);
-        int batches = data.BatchCount(batchSize);
-        for (int b = 0; b < batches; b++)
+        int b = 0;
+        foreach (var batch in loader)
         {
             using (NewDisposeScope())
             {
-                var (inputs, labels) = data.Batch(b, batchSize);
+                var inputs = batch.Inputs.to(Device);
+                var labels = batch.Labels.to(Device);
+                inputs = inputs.view(inputs.size(0), -1);
                 var outputs = Model.forward(inputs);
                 var loss = Criterion.forward(outputs, labels);
-                lossSum.add_(loss.to_type(ScalarType.Float64) * inputs.shape[0]);
-                correct.add_(outputs.argmax(1).eq(labels).sum());
+                batchLosses[b++] = loss;
+                var (_, predicted) = outputs.max(1);
+                correct.add_(predicted.eq(labels).sum());
             }
         }
-        return (lossSum.item<double>() / data.Count, 100.0 * correct.item<long>() / data.Count);
+        float[] losses = batchLosses.cpu().data<float>().ToArray();
+        return (MeanLoss(losses, data.Count, Options.BatchSize), 100.0 * correct.item<long>() / data.Count);
+    }
+
+    /// <summary>
+    /// Σ loss·batch size / N, in the hand-written loop's arithmetic (`runningLoss += loss.item&lt;float&gt;() *
+    /// inputs.size(0)`: a float product added to a double), so both print the same digits.
+    /// </summary>
+    static double MeanLoss(float[] losses, int count, int batchSize)
+    {
+        double sum = 0.0;
+        for (int b = 0; b < losses.Length; b++)
+        {
+            long size = Math.Min(batchSize, count - (long)b * batchSize);
+            sum += losses[b] * size;
+        }
+        return sum / count;
+    }
+
+    /// <summary>Replaces the history with a checkpoint's (see <see cref="Checkpoint.Restore"/>).</summary>
+    internal void RestoreHistory(IEnumerable<EpochResult> earlier)
+    {
+        history.Clear();
+        history.AddRange(earlier);
     }
 }

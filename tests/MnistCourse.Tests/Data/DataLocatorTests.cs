@@ -43,9 +43,9 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Equal(new DataLocation(DatasetCatalog.Mnist, Path.Combine(Cache, "mnist"), "cache"), named);
         Assert.Equal(named, auto);
         Assert.Empty(log);
-        using var data = MnistData.Load(named);
+        using var data = MnistLikeData.Load(named);
         Assert.Equal(20, data.Train.Count);
-        Assert.Equal(10, data.Test.Count);
+        Assert.Equal(10, data.Validation.Count);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Equal(4, log.Count);
         foreach (var file in DatasetCatalog.Mnist.Files)
             Assert.Single(log, line => line.StartsWith("Warning: " + Path.Combine(dir, file.Name)) && line.Contains("checksum"));
-        using var data = MnistData.Load(location); // and the data is usable
+        using var data = MnistLikeData.Load(location); // and the data is usable
         Assert.Equal(20, data.Train.Count);
     }
 

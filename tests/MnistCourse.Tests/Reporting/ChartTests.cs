@@ -144,16 +144,16 @@ public class ChartTests
         using var data = SyntheticDigits.Load(trainCount: 1000, testCount: 300);
         var options = new TrainingOptions { Epochs = 1, Seed = 4 };
         var trainer = Trainer.ForSimpleNet(options, TorchSharp.torch.CPU);
-        trainer.Fit(data, options);
+        trainer.Fit(data);
         trainer.Model.train();
 
-        var predictions = Predictions.Compute(trainer.Model, data.Test, batchSize: 64);
+        var predictions = Predictions.Compute(trainer.Model, data.Validation, batchSize: 64);
 
         Assert.True(trainer.Model.training, "Compute must leave the model in the mode it found it");
         Assert.Equal(300, predictions.Count);
         Assert.Equal(10, predictions.ClassCount);
-        Assert.Equal(trainer.Evaluate(data.Test, 64).Accuracy, predictions.Accuracy, 9);
-        Assert.Equal(data.Test.Labels.data<long>().Select(l => (int)l), predictions.Actual);
+        Assert.Equal(trainer.Evaluate(data.Validation).Accuracy, predictions.Accuracy, 9);
+        Assert.Equal(data.Validation.Labels.data<long>().Select(l => (int)l), predictions.Actual);
 
         var matrix = predictions.ConfusionMatrix();
         Assert.Equal(300, matrix.Cast<int>().Sum());

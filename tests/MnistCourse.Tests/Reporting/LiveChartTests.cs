@@ -11,8 +11,8 @@ public class LiveChartTests
     {
         var shown = new List<string>();
         var live = new LiveChart(shown.Add);
-        live.OnEpochEnd(new EpochResult(1, 2, 0.5, 80, 0.4, 85, 0.01, 0.5));
-        live.OnEpochEnd(new EpochResult(2, 2, 0.3, 90, 0.35, 87, 0.01, 0.5));
+        live.OnEpochEnd(null!, new EpochResult(1, 2, 0.5, 80, 0.4, 85, 0.01, 0.5));
+        live.OnEpochEnd(null!, new EpochResult(2, 2, 0.3, 90, 0.35, 87, 0.01, 0.5));
 
         Assert.Equal(2, shown.Count);
         Assert.Equal(2, Regex.Matches(shown[1], "window.Plotly.newPlot").Count);

@@ -16,12 +16,12 @@ public class ReportTests(ITestOutputHelper output)
     static readonly string[] ChartTitles = { "Loss", "Accuracy", "Learning rate", "Confusion matrix", "Sample validation images", "Misclassified images" };
 
     /// <summary>Trains SimpleNet for 2 epochs with a ReportListener attached, as a run would.</summary>
-    static (IReadOnlyList<EpochResult> Results, TrainingOptions Options) TrainWithReport(MnistData data, string reportPath)
+    static (IReadOnlyList<EpochResult> Results, TrainingOptions Options) TrainWithReport(MnistLikeData data, string reportPath)
     {
         var options = new TrainingOptions { Epochs = 2, Seed = 42 };
         var trainer = Trainer.ForSimpleNet(options, CPU);
-        trainer.Listeners.Add(new ReportListener(reportPath, trainer.Model, data.Test, data.Dataset, ReportSettings.From(options, data, "cpu")));
-        return (trainer.Fit(data, options), options);
+        trainer.Listeners.Add(new ReportListener(reportPath));
+        return (trainer.Fit(data), options);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public class ReportTests(ITestOutputHelper output)
 
         Torch.Init();
         var clock = Stopwatch.StartNew();
-        using var all = MnistData.Load(new DataLocation(fashion, Prerequisites.FashionMnist.Path, "Debian package"));
-        using var data = new MnistData(all.Location, all.Train.Take(6000), all.Test.Take(1000));
+        using var all = MnistLikeData.Load(new DataLocation(fashion, Prerequisites.FashionMnist.Path, "Debian package"));
+        using var data = new MnistLikeData(all.Location, all.Train.Take(6000), all.Validation.Take(1000));
         string artifacts = Path.Combine(CliRunner.RepoRoot, "artifacts");
         Directory.CreateDirectory(artifacts);
         string reportPath = Path.Combine(artifacts, "report.html");

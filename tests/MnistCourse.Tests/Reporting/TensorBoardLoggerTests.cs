@@ -12,8 +12,8 @@ public class TensorBoardLoggerTests
 
     static readonly string[] Tags =
     {
-        TensorBoardLogger.TrainLoss, TensorBoardLogger.TrainAccuracy, TensorBoardLogger.ValidationLoss,
-        TensorBoardLogger.ValidationAccuracy, TensorBoardLogger.LearningRate,
+        TensorBoardLogger.TrainLoss, TensorBoardLogger.TrainAccuracy, TensorBoardLogger.ValLoss,
+        TensorBoardLogger.ValAccuracy, TensorBoardLogger.LearningRate,
     };
 
     /// <summary>What the event files should hold for these epochs, in the order the logger writes them.</summary>
@@ -64,7 +64,7 @@ public class TensorBoardLoggerTests
         var logger = new TensorBoardLogger(folder["runs"]);
         trainer.Listeners.Add(logger);
         double before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-        trainer.Fit(data, options);
+        trainer.Fit(data);
         double after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
         var file = Assert.Single(TensorBoardEventReader.EventFiles(folder["runs"]));
@@ -90,16 +90,18 @@ public class TensorBoardLoggerTests
     {
         using var data = SyntheticDigits.Load(trainCount: 640, testCount: 128);
         using var folder = new TempDirectory();
-        var trainer = Trainer.ForSimpleNet(new TrainingOptions { Epochs = 2 }, CPU);
+        var stopped = Trainer.ForSimpleNet(new TrainingOptions { Epochs = 2 }, CPU);
         var first = new TensorBoardLogger(folder.Path);
-        trainer.Listeners.Add(first);
-        trainer.Fit(data, new TrainingOptions { Epochs = 2 });
+        stopped.Listeners.Add(new CheckpointWriter(folder["checkpoints"]));
+        stopped.Listeners.Add(first);
+        stopped.Fit(data);
 
-        // As the CLI would on --resume: a new logger on the same folder, continuing at epoch 3.
-        trainer.Listeners.Clear();
+        // As the CLI does on --resume: restore the checkpoint, a new logger on the same folder, continue at epoch 3.
+        var trainer = Trainer.ForSimpleNet(new TrainingOptions { Epochs = 3 }, CPU);
+        Checkpoint.Restore(Path.Combine(folder["checkpoints"], Checkpoint.LastFile), trainer);
         var second = new TensorBoardLogger(folder.Path);
         trainer.Listeners.Add(second);
-        trainer.Fit(data, new TrainingOptions { Epochs = 3 }, firstEpoch: 3);
+        trainer.Fit(data, firstEpoch: 3);
 
         Assert.Equal(new[] { first.FilePath!, second.FilePath! }, TensorBoardEventReader.EventFiles(folder.Path));
         Assert.All(TensorBoardEventReader.EventFiles(folder.Path),

@@ -41,12 +41,12 @@ public static class SyntheticDigits
     }
 
     /// <summary>Generated data as tensors, without touching the disk.</summary>
-    public static MnistData Load(int trainCount = 2000, int testCount = 500, int seed = 1)
+    public static MnistLikeData Load(int trainCount = 2000, int testCount = 500, int seed = 1)
     {
         var d = DatasetCatalog.Mnist;
         var (trainImages, trainLabels) = Generate(trainCount, seed);
         var (testImages, testLabels) = Generate(testCount, seed + 1);
-        return new MnistData(new DataLocation(d, "(generated)", "generated"),
+        return new MnistLikeData(new DataLocation(d, "(generated)", "generated"),
             DataSplit.FromBytes(trainImages, trainLabels, trainCount, 784, d.Mean, d.Std),
             DataSplit.FromBytes(testImages, testLabels, testCount, 784, d.Mean, d.Std));
     }

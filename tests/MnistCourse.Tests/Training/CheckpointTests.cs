@@ -24,15 +24,15 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 600, testCount: 300);
         using var dir = new TempDirectory();
         var trainer = NewTrainer(Options with { Epochs = 1 });
-        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options with { Epochs = 1 }));
-        trainer.Fit(data, Options with { Epochs = 1 });
-        var trained = trainer.Evaluate(data.Test, 64);
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path));
+        trainer.Fit(data);
+        var trained = trainer.Evaluate(data.Validation);
 
         var fresh = NewTrainer(Options with { Seed = 7 });
-        Assert.NotEqual(trained, fresh.Evaluate(data.Test, 64)); // other weights: restoring must change them
+        Assert.NotEqual(trained, fresh.Evaluate(data.Validation)); // other weights: restoring must change them
         Checkpoint.Restore(dir[Checkpoint.LastFile], fresh);
 
-        Assert.Equal(trained, fresh.Evaluate(data.Test, 64));
+        Assert.Equal(trained, fresh.Evaluate(data.Validation));
         foreach (var (saved, restored) in trainer.Model.parameters().Zip(fresh.Model.parameters()))
             Assert.True(saved.equal(restored).all().item<bool>(), "a restored parameter differs from the saved one");
     }
@@ -43,17 +43,17 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 600, testCount: 200);
         using var dir = new TempDirectory();
 
-        var whole = NewTrainer().Fit(data, Options).ToList();
+        var whole = NewTrainer().Fit(data).ToList();
 
-        var first = NewTrainer();
-        first.Listeners.Add(new CheckpointWriter(dir.Path, first, "mnist", 784, 10, Options));
-        first.Fit(data, Options with { Epochs = 2 });
+        var first = NewTrainer(Options with { Epochs = 2 });   // a run stopped after 2 of 4 epochs
+        first.Listeners.Add(new CheckpointWriter(dir.Path));
+        first.Fit(data);
 
         var second = NewTrainer();
         var info = Checkpoint.Restore(dir[Checkpoint.LastFile], second);
         Assert.Equal(2, info.Epoch);
         Assert.Equal(0.0025, second.LearningRate, 12); // the step schedule was replayed: 0.01 -> 0.005 -> 0.0025
-        second.Fit(data, Options, firstEpoch: 3);
+        second.Fit(data, firstEpoch: 3);
 
         Assert.Equal(WithoutTime(whole), WithoutTime(second.History));
         Assert.Equal(new[] { 0.01, 0.005, 0.0025, 0.00125 }, second.History.Select(r => Math.Round(r.LearningRate, 8)));
@@ -65,8 +65,8 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 300, testCount: 100);
         using var dir = new TempDirectory();
         var trainer = NewTrainer();
-        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options));
-        trainer.Fit(data, Options);
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path));
+        trainer.Fit(data);
 
         var best = Checkpoint.ReadInfo(dir[Checkpoint.BestFile]);
         var bestEpoch = trainer.History.First(r => r.ValAccuracy == trainer.History.Max(h => h.ValAccuracy));
@@ -81,8 +81,8 @@ public class CheckpointTests
         using var data = SyntheticDigits.Load(trainCount: 128, testCount: 64);
         using var dir = new TempDirectory();
         var trainer = NewTrainer(Options with { Epochs = 1 });
-        trainer.Listeners.Add(new CheckpointWriter(dir.Path, trainer, "mnist", 784, 10, Options with { Epochs = 1 }));
-        trainer.Fit(data, Options with { Epochs = 1 });
+        trainer.Listeners.Add(new CheckpointWriter(dir.Path));
+        trainer.Fit(data);
         string last = dir[Checkpoint.LastFile];
 
         var missing = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir["nowhere/checkpoint-last.ckpt"]));

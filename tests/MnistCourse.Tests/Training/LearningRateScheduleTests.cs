@@ -13,7 +13,7 @@ public class LearningRateScheduleTests
         using var data = SyntheticDigits.Load(trainCount: 128, testCount: 64);
         if (shuffledLabels) data.Train.Labels.copy_(data.Train.Labels.flip(0));
         var trainer = Trainer.ForSimpleNet(options, CPU);
-        return trainer.Fit(data, options).Select(r => Math.Round(r.LearningRate, 10)).ToArray();
+        return trainer.Fit(data).Select(r => Math.Round(r.LearningRate, 10)).ToArray();
     }
 
     [Fact]

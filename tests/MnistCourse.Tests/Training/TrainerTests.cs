@@ -9,10 +9,10 @@ public class TrainerTests
 {
     public TrainerTests() => Torch.Init();
 
-    static IReadOnlyList<EpochResult> Train(MnistData data, TrainingOptions options)
+    static IReadOnlyList<EpochResult> Train(MnistLikeData data, TrainingOptions options)
     {
         var trainer = Trainer.ForSimpleNet(options, CPU);
-        return trainer.Fit(data, options);
+        return trainer.Fit(data);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class TrainerTests
         var options = new TrainingOptions { Epochs = 3, LearningRate = 1e30, Momentum = 0.9, Seed = 3 };
         var trainer = Trainer.ForSimpleNet(options, CPU);
 
-        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, options));
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
         Assert.Equal(1, error.Epoch);
         Assert.InRange(error.Batch, 2, 10);
         Assert.Contains("epoch 1, batch", error.Message);
@@ -63,7 +63,7 @@ public class TrainerTests
         var trainer = Trainer.ForSimpleNet(options, CPU);
         var recorder = new Recorder();
         trainer.Listeners.Add(recorder);
-        trainer.Fit(data, options);
+        trainer.Fit(data);
 
         Assert.Equal(new[] { "start 1/2 10", "end 1", "start 2/2 10", "end 2", "done 2" }, recorder.Events);
         Assert.Equal(20, recorder.Batches);
@@ -72,7 +72,7 @@ public class TrainerTests
         var stopping = new Recorder { OnBatch = b => { if (b == 3) cancel.Cancel(); } };
         var trainer2 = Trainer.ForSimpleNet(options, CPU);
         trainer2.Listeners.Add(stopping);
-        Assert.Throws<OperationCanceledException>(() => trainer2.Fit(data, options, cancel: cancel.Token));
+        Assert.Throws<OperationCanceledException>(() => trainer2.Fit(data, cancel: cancel.Token));
         Assert.Equal(3, stopping.Batches);
     }
 
@@ -81,9 +81,9 @@ public class TrainerTests
         public List<string> Events { get; } = new();
         public int Batches;
         public Action<int>? OnBatch;
-        public void OnEpochStart(int epoch, int epochs, int batches) => Events.Add($"start {epoch}/{epochs} {batches}");
-        public void OnBatchEnd(int epoch, int batch, int batches) { Batches++; OnBatch?.Invoke(batch); }
-        public void OnEpochEnd(EpochResult result) => Events.Add($"end {result.Epoch}");
-        public void OnTrainingEnd(IReadOnlyList<EpochResult> results) => Events.Add($"done {results.Count}");
+        public void OnEpochStart(Trainer trainer, int epoch, int batches) => Events.Add($"start {epoch}/{trainer.Options.Epochs} {batches}");
+        public void OnBatchEnd(Trainer trainer, int epoch, int batch, int batches) { Batches++; OnBatch?.Invoke(batch); }
+        public void OnEpochEnd(Trainer trainer, EpochResult result) => Events.Add($"end {result.Epoch}");
+        public void OnTrainingEnd(Trainer trainer, IReadOnlyList<EpochResult> results) => Events.Add($"done {results.Count}");
     }
 }

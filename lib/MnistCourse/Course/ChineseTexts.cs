@@ -1,0 +1,118 @@
+namespace MnistCourse.Course;
+
+/// <summary>
+/// The Chinese edition's texts, keyed by the English the code is written in: the library's own words (charts,
+/// exercise feedback, the live chart) and the names, hints and chart titles the notebooks pass to it. Terms follow
+/// docs/glossary.md. A test checks that every such string in the notebooks has an entry here.
+/// </summary>
+static class ChineseTexts
+{
+    public static readonly IReadOnlyDictionary<string, string> Table = new Dictionary<string, string>
+    {
+        // Exercise feedback (Exercise.cs).
+        ["✅ {0}: {1} is right."] = "✅ {0}：{1}，答对了。",
+        ["❌ {0}: {1} is not it yet. Hint: {2}"] = "❌ {0}：{1} 还不对。提示：{2}",
+        ["⏳ {0}: not answered yet. Hint: {1}"] = "⏳ {0}：还没有作答。提示：{1}",
+        ["Exercise {0}"] = "练习 {0}",
+
+        // Curves (Charts.cs) and the live chart.
+        ["Loss"] = "损失",
+        ["Cross-entropy loss"] = "交叉熵损失",
+        ["Accuracy"] = "准确率",
+        ["Accuracy (%)"] = "准确率（%）",
+        ["Learning rate"] = "学习率",
+        ["learning rate"] = "学习率",
+        ["Epoch"] = "轮次",
+        ["epoch"] = "轮次",
+        ["train"] = "训练",
+        ["validation"] = "验证",
+        ["The loss and accuracy curves appear here after the first epoch."] = "第一轮训练结束后，损失和准确率曲线会显示在这里。",
+
+        // Confusion matrix and image grids (Charts.cs).
+        ["Confusion matrix"] = "混淆矩阵",
+        ["images"] = "图像数",
+        ["Predicted class"] = "预测类别",
+        ["True class"] = "真实类别",
+        ["true: %{y}<br>predicted: %{x}<br>%{z} images<extra></extra>"] = "真实：%{y}<br>预测：%{x}<br>%{z} 张图像<extra></extra>",
+        ["{0:N0} of {1:N0} correct ({2:F2}%); rows: true class, columns: predicted"] = "{1:N0} 张中预测正确 {0:N0} 张（{2:F2}%）；行为真实类别，列为预测类别",
+        ["Sample images"] = "样本图像",
+        ["Sample validation images"] = "验证集样本图像",
+        ["the first {0} images with their labels"] = "前 {0} 张图像及其标签",
+        ["Misclassified images"] = "预测错误的图像",
+        ["The model got all {0:N0} images right: nothing to show."] = "模型把全部 {0:N0} 张图像都预测对了，没有可显示的错误。",
+        ["pred {0}"] = "预测 {0}",
+        ["true {0}"] = "真实 {0}",
+        ["{0:N0} of {1:N0} images misclassified ({2:F2}%); showing the first {3}"] = "{1:N0} 张图像中有 {0:N0} 张预测错误（{2:F2}%）；显示前 {3} 张",
+        ["<br>row %{y}, column %{x}: %{z}<extra></extra>"] = "<br>第 %{y} 行，第 %{x} 列：%{z}<extra></extra>",
+
+        // Fashion-MNIST's classes, as the charts label them.
+        ["T-shirt/top"] = "T恤/上衣",
+        ["Trouser"] = "裤子",
+        ["Pullover"] = "套头衫",
+        ["Dress"] = "连衣裙",
+        ["Coat"] = "外套",
+        ["Sandal"] = "凉鞋",
+        ["Shirt"] = "衬衫",
+        ["Sneaker"] = "运动鞋",
+        ["Bag"] = "包",
+        ["Ankle boot"] = "短靴",
+
+        // What the notebooks pass in: chart titles and labels, exercise hints (by chapter).
+        ["batch"] = "批次",
+        ["loss"] = "损失",
+        ["cross-entropy loss"] = "交叉熵损失",
+        ["probability"] = "概率",
+        ["{0}: the first 16 validation images"] = "{0}：验证集的前 16 张图像",
+        ["divide the number of training images by 64 and round up"] = "用训练图像的数量除以 64，再向上取整",
+        ["which step is named after going backwards through the model?"] = "哪一步的名字说的是“沿着模型往回走”？",
+        ["validation must not change the weights"] = "验证绝不能改动权重",
+        ["Weights of hidden unit 0 (random before training)"] = "隐藏单元 0 的权重（训练前是随机的）",
+        ["784×256 + 256 + 256×10 + 10"] = "784×256 + 256 + 256×10 + 10",
+        ["one row per image, one score per class"] = "每张图像一行，每个类别一个分数",
+        ["one bias per unit of each layer"] = "每一层的每个单元各有一个偏置",
+        ["run the first code cell and read its line"] = "运行第一个代码单元格，看它输出的那一行",
+        ["it turns a one-element tensor into a C# number"] = "它把只有一个元素的张量变成一个 C# 数值",
+        ["Probability the untrained model gives the true class (a uniform guess gives 0.1)"] = "未训练的模型分给真实类别的概率（均匀瞎猜为 0.1）",
+        ["image in the batch"] = "批次中的图像",
+        ["Training loss during the first epoch (moving average of 50 batches)"] = "第一个轮次的训练损失（50 个批次的滑动平均）",
+        ["SGD lr 0.01, momentum 0.9"] = "SGD，lr 0.01，动量 0.9",
+        ["SGD lr 0.01, no momentum"] = "SGD，lr 0.01，无动量",
+        ["minus the log of the true class's probability"] = "真实类别概率的对数，再取负",
+        ["the step is -lr × grad"] = "这一步是 -lr × grad",
+        ["class indices, 64-bit integers (C# long)"] = "类别下标，64 位整数（C# 的 long）",
+        ["Loss of every batch in epoch {0}"] = "第 {0} 轮中每个批次的损失",
+        ["one step per batch"] = "每个批次走一步",
+        ["what is left after the full batches of 64"] = "装满若干个 64 张的批次之后还剩下多少张",
+        ["bigger batches mean fewer of them"] = "批次越大，批次数就越少",
+        ["it is printed two cells above the charts"] = "它打印在图表上方两个单元格处",
+        ["compare the two curves at the last epoch"] = "比较两条曲线在最后一个轮次的位置",
+        ["it is the last number of the first epoch line"] = "它是第一轮输出行中的最后一个数",
+        ["Val Acc in the first epoch line"] = "第一轮输出行中的 Val Acc",
+        ["one update per batch, every epoch"] = "每个轮次的每个批次更新一次",
+        ["the Data line near the top says it"] = "开头附近以 Data 开始的那一行写着",
+        ["Training loss with and without optimizer.zero_grad()"] = "有无 optimizer.zero_grad() 时的训练损失",
+        ["log10(loss)"] = "log10(损失)",
+        ["with zero_grad"] = "有 zero_grad",
+        ["without zero_grad"] = "没有 zero_grad",
+        ["Learning rate over 20 epochs"] = "20 个轮次中的学习率",
+        ["StepLR(step_size: 5, gamma: 0.5)"] = "StepLR(step_size: 5, gamma: 0.5)",
+        ["CosineAnnealingLR(T_max: 20)"] = "CosineAnnealingLR(T_max: 20)",
+        ["the rate halves after epochs 5, 10, 15, ..."] = "学习率在第 5、10、15……个轮次之后减半",
+        ["Linear treats every dimension but the last as rows"] = "Linear 把除最后一维以外的所有维度都当作行",
+        ["compare the two lines printed in section 1"] = "比较第 1 节打印出的那两行",
+        ["Live tensors during 500 training steps"] = "500 个训练步中存活的张量数",
+        ["batch (×10)"] = "批次（×10）",
+        ["live tensors"] = "存活张量数",
+        ["without dispose scopes"] = "不使用释放作用域",
+        ["with a dispose scope per batch"] = "每个批次一个释放作用域",
+        ["it is printed under the run without dispose scopes"] = "它打印在不使用释放作用域的那次运行下方",
+        ["the Python line is model.eval()"] = "Python 里的写法是 model.eval()",
+        // Issue 8: code exercises (CodeExercise) and the texts of chapters 05 and 06 that changed with it.
+        ["✅ {0}: right, {1}."] = "✅ {0}：答对了，{1}。",
+        ["❌ {0}: not yet, {1}. Hint: {2}"] = "❌ {0}：还不对，{1}。提示：{2}",
+        ["it is printed by the cell just above the two charts"] = "它由两张图上方紧挨着的那个单元格打印出来",
+        ["Hidden unit 0 after training"] = "训练后的隐藏单元 0",
+        ["What training changed (after − before)"] = "训练改变了什么（训练后 − 训练前）",
+        ["the first line the first code cell printed names it"] = "第一个代码单元格打印的第一行写着它的名字",
+    };
+}

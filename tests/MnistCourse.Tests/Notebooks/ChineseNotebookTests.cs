@@ -1,0 +1,55 @@
+using System.Text.Json;
+using MnistCourse.Tests.Support;
+
+namespace MnistCourse.Tests.Notebooks;
+
+/// <summary>
+/// A Chinese chapter runs headlessly from notebooks/zh/ (its set-up cell finds the library one folder up) and what
+/// the library shows comes out in Chinese: the chart titles and axes, the live chart, the exercise feedback.
+/// </summary>
+[Collection(NotebookCollection.Name)]
+public sealed class ChineseNotebookTests
+{
+    static string Artifacts => Path.Combine(CliRunner.RepoRoot, "artifacts", "notebooks", "zh");
+
+    [Fact]
+    public void The_Chinese_overview_runs_and_its_charts_and_feedback_are_in_Chinese()
+    {
+        var run = NotebookRunner.Run(Path.Combine(CliRunner.RepoRoot, "notebooks", "zh", "00-overview.dib"), Artifacts);
+        Assert.True(run.Passed, run.Report());
+
+        string outputs = OutputText(run.OutputNotebook!);
+        // The sample grid's title, built by the notebook's code in English ($"...: the first 16 validation images").
+        Assert.Contains("：验证集的前 16 张图像", outputs);
+        Assert.DoesNotContain("the first 16 validation images", outputs);
+        // The live chart's curves: titles, axis and series names.
+        Assert.Contains("\"text\":\"损失\"", outputs);
+        Assert.Contains("\"text\":\"准确率\"", outputs);
+        Assert.Contains("\"text\":\"轮次\"", outputs);
+        Assert.Contains("\"name\":\"验证\"", outputs);
+        Assert.DoesNotContain("curves appear here", outputs);
+        // The exercise check cell, unanswered as CI leaves it.
+        Assert.Contains("⏳ 练习 1：还没有作答。提示：用训练图像的数量除以 64，再向上取整", outputs);
+        Assert.DoesNotContain("not answered yet", outputs);
+        Assert.True(File.Exists(Path.ChangeExtension(run.OutputNotebook, ".html")));
+    }
+
+    /// <summary>Every output of every cell as text: streams, HTML and plain-text displays.</summary>
+    static string OutputText(string ipynb)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(ipynb));
+        var text = new System.Text.StringBuilder();
+        foreach (var cell in document.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            if (!cell.TryGetProperty("outputs", out var outputs)) continue;
+            foreach (var output in outputs.EnumerateArray())
+            {
+                if (output.TryGetProperty("text", out var stream)) text.AppendLine(NotebookHtml.Text(stream));
+                if (output.TryGetProperty("data", out var data))
+                    foreach (var value in data.EnumerateObject())
+                        if (value.Value.ValueKind is JsonValueKind.String or JsonValueKind.Array) text.AppendLine(NotebookHtml.Text(value.Value));
+            }
+        }
+        return text.ToString();
+    }
+}
