@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using MnistCourse.Data;
 using MnistCourse.Tests.Support;
 
@@ -8,7 +9,8 @@ public class ChecksumsTests
 {
     static readonly byte[] Raw = Idx.Encode(new[] { 5 }, new byte[] { 1, 2, 3, 4, 5 });
 
-    static string Md5(byte[] bytes) => Checksums.Md5(new MemoryStream(bytes));
+    // Expected MD5s are computed here, not by the code under test, so a broken Checksums cannot agree with itself.
+    static string Md5(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
 
     [Fact]
     public void Matches_the_published_gz_the_same_content_recompressed_and_the_plain_file()
@@ -45,6 +47,28 @@ public class ChecksumsTests
 
         Assert.False(Checksums.Matches(dir["other.gz"], file));
         Assert.False(Checksums.Matches(dir["corrupt.gz"], file));
-        Assert.Equal("d41d8cd98f00b204e9800998ecf8427e", Md5(Array.Empty<byte>()));
+    }
+
+    [Fact]
+    public void A_catalogue_md5_written_in_capitals_still_matches()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir["x.gz"], Idx.Gzip(Raw));
+        File.WriteAllBytes(dir["plain"], Raw);
+        var file = new DataFile("x.gz", Md5(Idx.Gzip(Raw)).ToUpperInvariant(), Md5(Raw).ToUpperInvariant());
+
+        Assert.True(Checksums.Matches(dir["x.gz"], file));
+        Assert.True(Checksums.Matches(dir["plain"], file));
+    }
+
+    [Fact]
+    public void The_md5_of_a_file_is_written_as_published_lowercase_hex()
+    {
+        // RFC 1321's test suite: MD5("message digest"). Published checksums (and `md5sum`) print lowercase hex.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir["rfc1321"], "message digest");
+
+        Assert.Equal("f96b697d7cb7938d525a2f31aaf161d0", Checksums.Md5OfFile(dir["rfc1321"]));
+        Assert.Equal("f96b697d7cb7938d525a2f31aaf161d0", Checksums.Md5(new MemoryStream("message digest"u8.ToArray())));
     }
 }

@@ -5,7 +5,7 @@ namespace MnistCourse.Tests.Data;
 
 public sealed class DataLocatorTests : IDisposable
 {
-    const string FashionDir = "/usr/share/datasets/fashion-mnist";
+    static string FashionDir => Prerequisites.FashionMnist.Path;
 
     readonly TempDirectory temp = new();
     readonly List<string> log = new();
@@ -26,6 +26,7 @@ public sealed class DataLocatorTests : IDisposable
     /// <summary>Links the four real Debian Fashion-MNIST files into <paramref name="directory"/>, under the same names.</summary>
     static void LinkFashionMnist(string directory)
     {
+        Prerequisites.Require(Prerequisites.FashionMnist);
         Directory.CreateDirectory(directory);
         foreach (var f in DatasetCatalog.FashionMnist.Files)
             File.CreateSymbolicLink(Path.Combine(directory, f.Name), Path.Combine(FashionDir, f.Name));
@@ -59,7 +60,7 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Contains("MNIST is not in the cache", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Data_dir_with_the_files_directly_inside_is_identified_by_checksum()
     {
         string dir = temp["mine"];
@@ -159,17 +160,19 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Contains(log, line => line.Contains("could not tell") && line.Contains(dir));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Fashion_mnist_comes_from_the_debian_package_when_not_cached()
     {
+        Prerequisites.Require(Prerequisites.FashionMnist);
         var location = Offline().Locate("fashion-mnist");
 
         Assert.Equal(new DataLocation(DatasetCatalog.FashionMnist, FashionDir, "Debian package dataset-fashion-mnist"), location);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Auto_falls_back_to_fashion_mnist_when_mnist_cannot_be_downloaded()
     {
+        Prerequisites.Require(Prerequisites.FashionMnist);
         using var server = new LocalHttpServer(_ => ServerResponse.Error(404));
         var mnist = DatasetCatalog.Mnist with { Mirrors = new[] { server.Url("one"), server.Url("two") } };
 

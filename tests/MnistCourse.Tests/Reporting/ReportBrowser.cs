@@ -9,8 +9,6 @@ namespace MnistCourse.Tests.Reporting;
 /// </summary>
 public sealed class ReportBrowser : IAsyncDisposable
 {
-    public const string Chromium = "/usr/bin/chromium";
-
     readonly TempDirectory profile = new();
     IPlaywright? playwright;
     IBrowserContext? context;
@@ -20,16 +18,16 @@ public sealed class ReportBrowser : IAsyncDisposable
     public List<string> Blocked { get; } = new();
     public List<string> Errors { get; } = new();
 
+    /// <summary>Starts the browser; a test that calls this is a [SkippableFact] (no Chromium: skipped, or failed under CI).</summary>
     public static async Task<ReportBrowser> LaunchAsync()
     {
-        if (!File.Exists(Chromium))
-            Assert.Fail($"{Chromium} is missing: run `apt-get install chromium` (Debian's package) to run the browser tests");
+        Prerequisites.Require(Prerequisites.Chromium);
         var browser = new ReportBrowser();
         browser.playwright = await Playwright.CreateAsync();
         // An empty profile of our own, and Chromium told to make no background connections.
         browser.context = await browser.playwright.Chromium.LaunchPersistentContextAsync(browser.profile.Path, new()
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = Prerequisites.Chromium.Path,
             Headless = true,
             Args = new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync" },
             ViewportSize = new() { Width = 1500, Height = 1000 },
@@ -41,6 +39,8 @@ public sealed class ReportBrowser : IAsyncDisposable
             lock (browser.Blocked) browser.Blocked.Add(route.Request.Url);
             return route.AbortAsync();
         });
+        // Counts charts whose Plotly.newPlot promise has resolved: plotly.js's own "drawn" signal, on every page.
+        await browser.context.AddInitScriptAsync(PlotCounter);
         var page = browser.context.Pages.Count > 0 ? browser.context.Pages[0] : await browser.context.NewPageAsync();
         page.Request += (_, request) => { lock (browser.Requests) browser.Requests.Add(request.Url); };
         page.PageError += (_, error) => { lock (browser.Errors) browser.Errors.Add(error); };
@@ -49,11 +49,37 @@ public sealed class ReportBrowser : IAsyncDisposable
         return browser;
     }
 
-    /// <summary>Opens a local file and waits until <paramref name="charts"/> plotly charts have drawn their svg.</summary>
+    /// <summary>
+    /// Wraps window.Plotly.newPlot as soon as plotly.js defines it, so the page counts the charts whose newPlot
+    /// promise has resolved (plotly.js resolves it once the chart is fully drawn) in window.__chartsDrawn.
+    /// </summary>
+    const string PlotCounter = """
+        window.__chartsDrawn = 0;
+        (() => {
+          let plotly;
+          Object.defineProperty(window, 'Plotly', {
+            configurable: true,
+            get: () => plotly,
+            set: value => {
+              plotly = value;
+              if (!value || typeof value.newPlot !== 'function' || value.newPlot.__counted) return;
+              const newPlot = value.newPlot;
+              value.newPlot = function () {
+                const drawn = newPlot.apply(this, arguments);
+                Promise.resolve(drawn).then(() => { window.__chartsDrawn++; });
+                return drawn;
+              };
+              value.newPlot.__counted = true;
+            },
+          });
+        })();
+        """;
+
+    /// <summary>Opens a local file and waits until plotly.js says <paramref name="charts"/> charts are drawn.</summary>
     public async Task OpenAsync(string path, int charts)
     {
         await Page.GotoAsync(new Uri(path).AbsoluteUri);
-        await Page.WaitForFunctionAsync("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", charts, new() { Timeout = 30_000 });
+        await Page.WaitForFunctionAsync("n => window.__chartsDrawn >= n", charts, new() { Timeout = 30_000 });
     }
 
     /// <summary>Nothing went wrong on the page, and it asked for nothing but local files.</summary>

@@ -11,15 +11,12 @@ namespace MnistCourse.Tests.Runtime;
 /// </summary>
 public class NewerLibstdcxxTests
 {
-    static string Root => Environment.GetEnvironmentVariable("MNISTCOURSE_NEWER_DISTRO_ROOT") ?? "/var/cache/mnistcourse/debian13-root";
+    static string Root => Prerequisites.Debian13Root.Path;
 
-    [DllImport("libc")] static extern uint geteuid();
-
-    [Fact]
+    [SkippableFact]
     public void The_cli_trains_in_a_Debian_13_root_with_the_shipped_and_with_the_patched_library()
     {
-        Assert.True(File.Exists(Path.Combine(Root, "usr/bin/env")), $"{Root} is missing: run `bash environment/setup.sh --for-tests` (as root)");
-        Assert.True(geteuid() == 0, "this test uses chroot and mount: run the suite as root (as CI does)");
+        Prerequisites.Require(Prerequisites.Debian13Root, Prerequisites.RootUser);
         Assert.True(File.Exists(Path.Combine(Root, "usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33")), "expected Debian 13's libstdc++ (6.0.33, GLIBCXX_3.4.33)");
 
         string work = $"tmp/mnistcourse-{Guid.NewGuid():N}";

@@ -30,6 +30,11 @@ public static class Prerequisites
         "run `sudo apt-get install dataset-fashion-mnist` (or `sudo bash environment/setup.sh --for-tests`)",
         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
+    /// <summary>The README Debian ships with dataset-fashion-mnist: Zalando's published MD5s, mirror and class names.</summary>
+    public static readonly Prerequisite FashionMnistReadme = Exists(
+        "Debian's Fashion-MNIST README", "/usr/share/doc/dataset-fashion-mnist/README.md.gz",
+        "run `sudo apt-get install dataset-fashion-mnist` (and keep /usr/share/doc: no dpkg path-exclude for it)");
+
     /// <summary>The system's Chromium, driven headless by Playwright (never a browser Playwright downloads).</summary>
     public static readonly Prerequisite Chromium = Exists(
         "Chromium", "/usr/bin/chromium", "run `sudo apt-get install chromium` (Debian's package)");

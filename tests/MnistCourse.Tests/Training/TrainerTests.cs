@@ -87,20 +87,3 @@ public class TrainerTests
         public void OnTrainingEnd(Trainer trainer, IReadOnlyList<EpochResult> results) => Events.Add($"done {results.Count}");
     }
 }
-
-public class ModelSummaryTests
-{
-    public ModelSummaryTests() => Torch.Init();
-
-    [Fact]
-    public void SimpleNet_prints_like_PyTorchs_print_model()
-    {
-        Assert.Equal("""
-            SimpleNet(
-              (fc1): Linear(in_features=784, out_features=128, bias=True)
-              (relu): ReLU()
-              (fc2): Linear(in_features=128, out_features=10, bias=True)
-            )
-            """, MnistCourse.Models.ModelSummary.Describe(new MnistCourse.Models.SimpleNet()));
-    }
-}
