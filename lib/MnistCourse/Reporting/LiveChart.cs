@@ -4,11 +4,14 @@ using MnistCourse.Training;
 namespace MnistCourse.Reporting;
 
 /// <summary>
-/// Redraws the loss and accuracy curves after every epoch, so a training cell in a notebook shows the run as
-/// it goes instead of staying silent. It hands HTML to <paramref name="show"/> (in a notebook: update a
-/// displayed value); the page must already have plotly.js (the set-up cell loads it once).
+/// The loss and accuracy curves of a run in a notebook, so a training cell shows the run as it goes instead of
+/// staying silent. It hands HTML to <paramref name="show"/>; the page must already have plotly.js (the set-up cell
+/// loads it once). With <paramref name="redrawEachEpoch"/> (a host that updates a displayed value in place, as VS
+/// Code does) the chart is redrawn after every epoch; otherwise each epoch prints its line as it finishes and the
+/// chart is shown once, at the end, so Jupyter (whose updates this kernel sends to the wrong display) and executed
+/// copies hold one final chart, not one per epoch.
 /// </summary>
-public sealed class LiveChart(Action<string> show) : ITrainingListener
+public sealed class LiveChart(Action<string> show, bool redrawEachEpoch = true) : ITrainingListener
 {
     readonly List<EpochResult> results = new();
 
@@ -18,7 +21,13 @@ public sealed class LiveChart(Action<string> show) : ITrainingListener
     public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
         results.Add(result);
-        show(Html(results));
+        if (redrawEachEpoch) show(Html(results));
+        else Console.WriteLine(result);
+    }
+
+    public void OnTrainingEnd(IReadOnlyList<EpochResult> history)
+    {
+        if (!redrawEachEpoch && results.Count > 0) show(Html(results));
     }
 
     /// <summary>Loss and accuracy side by side, with the tutorial's epoch lines underneath.</summary>

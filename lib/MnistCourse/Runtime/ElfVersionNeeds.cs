@@ -1,6 +1,7 @@
-// This file is compiled twice: into the library (so tests and the runtime check can use it) and by
-// MSBuild as an inline task (Directory.Build.targets) that patches libLibTorchSharp.so after every build.
-// It therefore uses explicit usings and no library types.
+// This file is compiled twice: into the library (TorchRuntime patches a copy at load time in hosts outside this
+// repository) and by MSBuild as an inline task (Directory.Build.targets) that patches libLibTorchSharp.so in bin/
+// after every build. It therefore uses explicit usings and no library types.
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -36,6 +37,7 @@ namespace MnistCourse.Runtime
         public static readonly string[] WeakenableVersions = { "GLIBCXX_3.4.32" };
 
         const uint ShtGnuVerneed = 0x6ffffffe;
+        const uint ShtGnuVerdef = 0x6ffffffd;
         const ushort VerFlagWeak = 0x2;
 
         public static IReadOnlyList<ElfVersionNeed> Read(string path) => Read(File.ReadAllBytes(path), path);
@@ -77,6 +79,62 @@ namespace MnistCourse.Runtime
                 }
             }
             return needs;
+        }
+
+        /// <summary>The versions an ELF library defines (.gnu.version_d), e.g. GLIBCXX_3.4.30 for Debian 12's libstdc++.</summary>
+        public static IReadOnlyList<string> ReadDefinitions(string path)
+        {
+            byte[] elf = File.ReadAllBytes(path);
+            Read(elf, path); // validates the header
+            long shoff = (long)U64(elf, 0x28, path);
+            int shentsize = U16(elf, 0x3A, path);
+            int shnum = U16(elf, 0x3C, path);
+            var versions = new List<string>();
+            for (int s = 0; s < shnum; s++)
+            {
+                long sh = shoff + (long)s * shentsize;
+                if (U32(elf, sh + 4, path) != ShtGnuVerdef) continue;
+                long vd = (long)U64(elf, sh + 0x18, path);
+                uint link = U32(elf, sh + 0x28, path);
+                uint count = U32(elf, sh + 0x2C, path);
+                long strtab = (long)U64(elf, shoff + link * (long)shentsize + 0x18, path);
+                for (uint i = 0; i < count; i++)
+                {
+                    long aux = vd + U32(elf, vd + 12, path);
+                    versions.Add(CString(elf, strtab + U32(elf, aux, path), path));
+                    vd += U32(elf, vd + 16, path);
+                }
+            }
+            return versions;
+        }
+
+        /// <summary>
+        /// The strong needs of <paramref name="library"/> on <paramref name="dependency"/> that the given copy of the
+        /// dependency does not define: what would make the dynamic loader refuse the library.
+        /// </summary>
+        public static IReadOnlyList<string> UnmetNeeds(string library, string dependency)
+        {
+            var defined = new HashSet<string>(ReadDefinitions(dependency));
+            // The need names the soname (libstdc++.so.6); the file may be its target (libstdc++.so.6.0.30).
+            string name = Path.GetFileName(dependency);
+            var unmet = new List<string>();
+            foreach (var need in Read(library))
+                if (!need.IsWeak && name.StartsWith(need.File, StringComparison.Ordinal) && !defined.Contains(need.Version)) unmet.Add(need.Version);
+            return unmet;
+        }
+
+        /// <summary>The libstdc++ this process has loaded (the .NET runtime links it), or null.</summary>
+        public static string? LoadedLibstdcxx()
+        {
+            const string maps = "/proc/self/maps";
+            if (!File.Exists(maps)) return null;
+            foreach (string line in File.ReadLines(maps))
+            {
+                int slash = line.IndexOf('/');
+                if (slash >= 0 && line.EndsWith("/libstdc++.so.6", StringComparison.Ordinal)) return line.Substring(slash);
+                if (slash >= 0 && line.IndexOf("/libstdc++.so.6.", StringComparison.Ordinal) > 0) return line.Substring(slash);
+            }
+            return null;
         }
 
         /// <summary>
@@ -137,6 +195,15 @@ namespace MnistCourse.Runtime
                 if (changed.Count > 0)
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
                         $"MnistCourse: marked {string.Join(", ", changed)} weak in {path} (lets TorchSharp load on older libstdc++)");
+                // Whatever the patch did, say so loudly when the library still needs what this system lacks.
+                string? libstdcxx = ElfVersionNeeds.LoadedLibstdcxx();
+                if (libstdcxx == null) continue;
+                var unmet = ElfVersionNeeds.UnmetNeeds(path, libstdcxx);
+                if (unmet.Count > 0)
+                    Log.LogWarning(
+                        $"MnistCourse: {path} still needs {string.Join(", ", unmet)}, which this system's libstdc++ ({libstdcxx}) " +
+                        "lacks, and the build's patch could not mark it weak: TorchSharp will fail to load. Use a distribution " +
+                        "with GCC 13's libstdc++ or newer (Debian 13, Ubuntu 24.04), or see README, Troubleshooting.");
             }
             return !Log.HasLoggedErrors;
         }

@@ -10,6 +10,13 @@ public static class Notebook
     /// Call first, before any torch or chart code: keeps Plotly.NET on the kernel's FSharp.Core and loads
     /// TorchSharp's natives by full path (see <see cref="TorchRuntime"/>), with one CPU thread.
     /// </summary>
+    /// <summary>
+    /// Whether the kernel's host redraws an updated display in place. VS Code starts the kernel with `stdio` and
+    /// does; Jupyter (this kernel sends updates under another display id) and dotnet-repl (records every update as
+    /// a new output) do not.
+    /// </summary>
+    public static bool UpdatesDisplaysInPlace { get; } = Environment.GetCommandLineArgs().Contains("stdio");
+
     public static void Start(int threads = 1)
     {
         FSharpCoreBinding.UseHostVersion();

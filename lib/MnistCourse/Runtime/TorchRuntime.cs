@@ -15,13 +15,22 @@ public sealed class TorchLoadException(string message, Exception? inner = null) 
 /// </summary>
 public static class TorchRuntime
 {
-    // Dependencies first, so that dlopen of each library finds the ones it needs already loaded.
-    static readonly string[] LoadOrder = { "libc10.so", "libtorch_cpu.so", "libtorch.so", "libLibTorchSharp.so" };
+    // Dependencies first, so that dlopen of each library finds the ones it needs already loaded. The CUDA ones
+    // exist only in a TorchBackend=cuda build.
+    static readonly string[] LoadOrder = { "libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so", "libLibTorchSharp.so" };
+    static readonly string[] Required = { "libc10.so", "libtorch_cpu.so", "libtorch.so", "libLibTorchSharp.so" };
     static readonly object Gate = new();
     static IntPtr libTorchSharp;
 
     /// <summary>The folder the native libraries were loaded from (null before <see cref="EnsureLoaded"/>).</summary>
     public static string? NativeDirectory { get; private set; }
+
+    /// <summary>Where libLibTorchSharp.so was loaded from: in <see cref="NativeDirectory"/>, or a patched copy (see <see cref="PatchedLibraryCache"/>).</summary>
+    public static string? LibTorchSharpPath { get; private set; }
+
+    /// <summary>The libtorch build this library was compiled against: "cpu" or "cuda" (MSBuild property TorchBackend).</summary>
+    public static string Backend { get; } =
+        typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 
     /// <summary>Loads the natives once per process and sets the number of CPU threads torch uses.</summary>
     public static void EnsureLoaded(int threads = 1)
@@ -48,21 +57,9 @@ public static class TorchRuntime
         foreach (string name in LoadOrder)
         {
             string path = Path.Combine(dir, name);
-            try
-            {
-                IntPtr handle = NativeLibrary.Load(path);
-                if (name == "libLibTorchSharp.so") libTorchSharp = handle;
-            }
-            catch (DllNotFoundException e) when (e.Message.Contains("GLIBCXX", StringComparison.Ordinal))
-            {
-                throw new TorchLoadException(
-                    $"{path} needs a newer libstdc++ than this system has. Rebuild with `dotnet build` (the build " +
-                    "patches the copy in bin/; see README, Troubleshooting) or run `bash environment/setup.sh`.", e);
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new TorchLoadException($"Could not load {path}: {e.Message}", e);
-            }
+            if (!File.Exists(path)) continue;
+            if (name == "libLibTorchSharp.so") (libTorchSharp, LibTorchSharpPath) = LoadLibTorchSharp(path);
+            else LoadOrThrow(path);
         }
         NativeDirectory = dir;
 
@@ -75,6 +72,37 @@ public static class TorchRuntime
         {
             // A resolver is already set (a second load context in a notebook kernel); the full-path
             // loads above are still in place, and dlopen returns the same handles by soname.
+        }
+    }
+
+    static IntPtr LoadOrThrow(string path)
+    {
+        try { return NativeLibrary.Load(path); }
+        catch (DllNotFoundException e) { throw new TorchLoadException($"Could not load {path}: {e.Message}", e); }
+    }
+
+    /// <summary>
+    /// Loads libLibTorchSharp.so; where this system's libstdc++ is too old for it (Debian 12), loads a copy with the
+    /// one harmless version need marked weak instead (see <see cref="ElfVersionNeeds"/>). Builds in this repository
+    /// patch their bin/ already; this covers every other host: a `dotnet run app.cs` anywhere on disk, a notebook.
+    /// </summary>
+    static (IntPtr Handle, string Path) LoadLibTorchSharp(string path)
+    {
+        try { return (NativeLibrary.Load(path), path); }
+        catch (DllNotFoundException e) when (e.Message.Contains("GLIBCXX", StringComparison.Ordinal))
+        {
+            string patched = PatchedLibraryCache.GetOrCreate(path);
+            try { return (NativeLibrary.Load(patched), patched); }
+            catch (DllNotFoundException again)
+            {
+                throw new TorchLoadException(
+                    $"{path} needs a newer libstdc++ than this system has, and the patched copy {patched} did not load " +
+                    $"either ({again.Message}). Use a distribution with GCC 13's libstdc++ or newer (Debian 13, Ubuntu 24.04).", again);
+            }
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new TorchLoadException($"Could not load {path}: {e.Message}", e);
         }
     }
 
@@ -91,7 +119,7 @@ public static class TorchRuntime
             candidates.Add(Path.Combine(root, "runtimes", "linux-x64", "native"));
         }
         foreach (string dir in candidates)
-            if (LoadOrder.All(n => File.Exists(Path.Combine(dir, n)))) return dir;
+            if (Required.All(n => File.Exists(Path.Combine(dir, n)))) return dir;
         throw new TorchLoadException(
             "TorchSharp's native libraries (libtorch.so, libLibTorchSharp.so) were not found beside TorchSharp.dll. " +
             $"Looked in: {string.Join(", ", candidates.Distinct())}. Build with `dotnet build` so they are copied to bin/.");

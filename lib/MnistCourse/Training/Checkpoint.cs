@@ -40,7 +40,7 @@ public static class Checkpoint
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(FormatVersion);
-            writer.Write(JsonSerializer.Serialize(info));
+            writer.Write(JsonSerializer.Serialize(info, CourseJson.Default.CheckpointInfo));
             WriteSection(writer, s => trainer.Model.save(s));
             WriteSection(writer, s => { using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true); StateOf(trainer).save_state_dict(w); });
             using (var rng = get_rng_state()) WriteSection(writer, s => s.Write(rng.data<byte>().ToArray()));
@@ -93,7 +93,7 @@ public static class Checkpoint
         {
             int version = reader.ReadInt32();
             if (version != FormatVersion) throw new CheckpointException($"{path}: checkpoint format {version} is not supported (expected {FormatVersion})");
-            var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString())
+            var info = JsonSerializer.Deserialize(reader.ReadString(), CourseJson.Default.CheckpointInfo)
                 ?? throw new CheckpointException($"{path}: empty checkpoint header");
             return read(reader, info);
         }

@@ -20,9 +20,11 @@ public static class Devices
         if (c == "cuda" || c.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!cuda.is_available())
-                throw new DeviceUnavailableException(
-                    "--device cuda: no CUDA device is available (this build uses TorchSharp-cpu, and CUDA needs " +
-                    "TorchSharp-cuda-linux plus an NVIDIA GPU and driver); use --device cpu or auto");
+                throw new DeviceUnavailableException(MnistCourse.Runtime.TorchRuntime.Backend == "cuda"
+                    ? "--device cuda: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA " +
+                      "driver with nvidia-smi); use --device cpu or auto"
+                    : "--device cuda: this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with " +
+                      "`dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or use --device cpu or auto");
             return new Device(c);
         }
         throw new ArgumentException($"unknown device '{choice}'; choose one of: {string.Join(", ", Choices)}");

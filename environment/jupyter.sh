@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up the Jupyter route of the course: Debian's Jupyter (Notebook, nbconvert, nbclient, ipykernel) and the
+# .NET (C#) kernel from the repository's pinned dotnet-interactive, registered so that it starts whatever folder
+# the Jupyter server runs in, with the kernel's own HTTP server bound to 127.0.0.1. Idempotent.
+#
+#   bash environment/jupyter.sh     then: /usr/bin/jupyter notebook notebooks/   (or JupyterLab / VS Code's Jupyter extension)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '[jupyter] %s\n' "$*" >&2; }
+
+packages=(jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  sudo=()
+  [[ $(id -u) == 0 ]] || sudo=(sudo -n)
+  say "installing ${missing[*]}"
+  if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+    say "could not install ${missing[*]}: run this script as root (or with sudo), or install Jupyter another way"
+    exit 1
+  fi
+fi
+
+# The kernel runs the pinned tool's own dll by full path: `dotnet interactive` (what `jupyter install` writes) is only
+# found where this repository's tool manifest is, and the Jupyter server starts kernels in the notebook's folder.
+dotnet tool restore >/dev/null
+version=$(sed -n '/microsoft.dotnet-interactive/,/version/s/.*"version": *"\([^"]*\)".*/\1/p' .config/dotnet-tools.json)
+app="${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.dotnet-interactive/$version/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll"
+[[ -f "$app" ]] || { say "dotnet-interactive $version is not in the NuGet cache ($app); run: dotnet tool restore"; exit 1; }
+
+spec=$(mktemp -d)
+trap 'rm -rf "$spec"' EXIT
+dotnet tool run dotnet-interactive -- jupyter install --path "$spec" >/dev/null
+kernel="$spec/.net-csharp"
+[[ -f "$kernel/kernel.json" ]] || { say "dotnet-interactive did not write a .net-csharp kernel spec"; exit 1; }
+/usr/bin/python3 - "$kernel/kernel.json" "$app" <<'PY'
+import json, sys
+path, app = sys.argv[1], sys.argv[2]
+spec = json.load(open(path))
+spec["argv"] = ["dotnet", app, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"]
+json.dump(spec, open(path, "w"), indent=2)
+PY
+/usr/bin/jupyter kernelspec install --user --replace --name .net-csharp "$kernel" >/dev/null
+say "ready: the .NET (C#) kernel runs $app; open notebooks/*.ipynb in Jupyter"
