@@ -1,6 +1,7 @@
 // Generates notebooks/**/NN-name.ipynb (Jupyter) from each chapter's .dib, the one source of a chapter.
 //   dotnet run environment/ipynb.cs              write every .ipynb whose .dib changed
 //   dotnet run environment/ipynb.cs -- --check   write nothing; exit 1 naming each .ipynb that differs from its .dib
+//   ... -- --root DIR                            the course at DIR instead of the one around the current folder
 #:package Microsoft.DotNet.Interactive.Documents@1.0.0-beta.26120.1
 #:property PublishAot=false
 using System.Security.Cryptography;
@@ -12,13 +13,15 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
 bool check = args.Contains("--check");
-string root = FindRoot(Directory.GetCurrentDirectory());
+int rootAt = Array.IndexOf(args, "--root");
+string root = FindRoot(rootAt >= 0 && rootAt + 1 < args.Length ? Path.GetFullPath(args[rootAt + 1]) : Directory.GetCurrentDirectory());
 string notebooks = Path.Combine(root, "notebooks");
 var stale = new List<string>();
 foreach (string dib in Directory.GetFiles(notebooks, "*.dib", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
 {
     if (Path.GetFileName(dib).StartsWith('_')) continue; // _setup.dib is imported, not opened
     string ipynb = Path.ChangeExtension(dib, ".ipynb");
+    if (!File.Exists(ipynb) && check) { stale.Add(Path.GetRelativePath(root, ipynb) + " is missing;"); continue; }
     string wanted = ToIpynb(File.ReadAllText(dib));
     if (File.Exists(ipynb) && File.ReadAllText(ipynb) == wanted) continue;
     string name = Path.GetRelativePath(root, ipynb);
@@ -31,7 +34,7 @@ foreach (string dib in Directory.GetFiles(notebooks, "*.dib", SearchOption.AllDi
 if (check && stale.Count > 0)
 {
     foreach (string name in stale)
-        Console.Error.WriteLine($"{name} differs from its .dib (never edit an .ipynb by hand): run `dotnet run environment/ipynb.cs`");
+        Console.Error.WriteLine($"{name} {(name.EndsWith(';') ? "" : "differs from its .dib (never edit an .ipynb by hand); ")}run `dotnet run environment/ipynb.cs` to generate it");
     return 1;
 }
 return 0;

@@ -6,10 +6,10 @@ namespace MnistCourse.Reporting;
 /// <summary>
 /// The loss and accuracy curves of a run in a notebook, so a training cell shows the run as it goes instead of
 /// staying silent. It hands HTML to <paramref name="show"/>; the page must already have plotly.js (the set-up cell
-/// loads it once). With <paramref name="redrawEachEpoch"/> (a host that updates a displayed value in place, as VS
-/// Code does) the chart is redrawn after every epoch; otherwise each epoch prints its line as it finishes and the
-/// chart is shown once, at the end, so Jupyter (whose updates this kernel sends to the wrong display) and executed
-/// copies hold one final chart, not one per epoch.
+/// loads it once). With <paramref name="redrawEachEpoch"/> (a host that redraws a display in place: VS Code,
+/// Jupyter) the chart is redrawn after every epoch; otherwise (dotnet-repl, which keeps every update as an output)
+/// each epoch prints its line as it finishes and the chart is shown once, at the end, so the executed copy holds one
+/// final chart, not one per epoch.
 /// </summary>
 public sealed class LiveChart(Action<string> show, bool redrawEachEpoch = true) : ITrainingListener
 {
@@ -25,7 +25,7 @@ public sealed class LiveChart(Action<string> show, bool redrawEachEpoch = true) 
         else Console.WriteLine(result);
     }
 
-    public void OnTrainingEnd(IReadOnlyList<EpochResult> history)
+    public void OnTrainingEnd(Trainer trainer, IReadOnlyList<EpochResult> history)
     {
         if (!redrawEachEpoch && results.Count > 0) show(Html(results));
     }

@@ -11,11 +11,10 @@ public static class Notebook
     /// TorchSharp's natives by full path (see <see cref="TorchRuntime"/>), with one CPU thread.
     /// </summary>
     /// <summary>
-    /// Whether the kernel's host redraws an updated display in place. VS Code starts the kernel with `stdio` and
-    /// does; Jupyter (this kernel sends updates under another display id) and dotnet-repl (records every update as
-    /// a new output) do not.
+    /// Whether the host keeps every update of a displayed value as an output of its own: dotnet-repl (headless runs)
+    /// does, where VS Code and Jupyter redraw the display in place.
     /// </summary>
-    public static bool UpdatesDisplaysInPlace { get; } = Environment.GetCommandLineArgs().Contains("stdio");
+    public static bool RecordsEveryUpdate { get; } = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "dotnet-repl";
 
     public static void Start(int threads = 1)
     {

@@ -29,10 +29,10 @@ public class FileBasedAppTests
 
             TorchRuntime.EnsureLoaded();
             var device = Devices.Choose("cpu");
-            using var data = MnistData.Load("mnist", dataDirectory: args[0], device: device);
+            using var data = MnistLikeData.Load("mnist", dataDirectory: args[0], device: device);
             var options = new TrainingOptions { Epochs = 1 };
             var trainer = Trainer.ForSimpleNet(options, device);
-            var history = trainer.Fit(data, options);
+            var history = trainer.Fit(data);
             Console.WriteLine(history[^1].SourceLine);
             Checkpoint.Save(Path.Combine(args[1], Checkpoint.LastFile), trainer,
                 new CheckpointInfo(data.Dataset.Name, 784, options.Hidden, 10, options, history.ToList()));

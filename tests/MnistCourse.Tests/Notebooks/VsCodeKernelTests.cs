@@ -3,18 +3,35 @@ using MnistCourse.Tests.Support;
 namespace MnistCourse.Tests.Notebooks;
 
 /// <summary>
-/// The headless runs use dotnet-repl; learners use VS Code, whose extension drives the dotnet-interactive kernel
-/// directly, in the notebook's folder. One chapter with training and charts runs that way too.
+/// The headless runs use dotnet-repl and Jupyter; learners in VS Code use the Polyglot Notebooks extension, which
+/// drives the dotnet-interactive kernel directly, in the notebook's folder. One chapter runs that way (and nowhere
+/// else in the suite), followed by a short run with the live chart, which VS Code redraws in place.
 /// </summary>
 [Collection(NotebookCollection.Name)]
 public sealed class VsCodeKernelTests
 {
+    public const string Chapter = "02-device";
+
     [Fact]
-    public void A_chapter_runs_in_the_kernel_VS_Code_starts()
+    public void A_chapter_runs_in_the_kernel_VS_Code_starts_and_the_live_chart_redraws_in_place()
     {
-        string notebook = Path.Combine(CliRunner.RepoRoot, "notebooks", "04-train-loop.dib");
-        var failures = VsCodeKernel.Run(notebook, TimeSpan.FromMinutes(5));
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        string notebook = Path.Combine(CliRunner.RepoRoot, "notebooks", Chapter + ".dib");
+        var result = VsCodeKernel.Run(notebook, TimeSpan.FromMinutes(5), """
+            var liveData = MnistLikeData.Load();
+            var liveOptions = new TrainingOptions { Epochs = 3 };
+            var liveTrainer = Trainer.ForSimpleNet(liveOptions, torch.CPU);
+            liveTrainer.Listeners.Add(LiveChart());
+            liveTrainer.Fit(liveData);
+            """);
+        Assert.True(result.Failures.Count == 0, string.Join(Environment.NewLine, result.Failures));
+
+        // One placeholder, then one update per epoch of that same display; the last shows all three epochs.
+        var placeholder = Assert.Single(result.Displays, d => d.Html.Contains("appear here after the first epoch"));
+        var updates = result.Displays.Where(d => d.EventType == "DisplayedValueUpdated").ToList();
+        Assert.Equal(3, updates.Count);
+        Assert.All(updates, u => Assert.Equal(placeholder.Id, u.Id));
+        Assert.Contains("Epoch [3/3]", updates[^1].Html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(updates[^1].Html, "class=\"plotly-chart\"").Count);
     }
 
     [Fact]
@@ -22,7 +39,7 @@ public sealed class VsCodeKernelTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir["bad.dib"], "#!csharp\n\nConsole.WriteLine(1);\n\n#!csharp\n\nthrow new Exception(\"on purpose\");\n");
-        var failures = VsCodeKernel.Run(dir["bad.dib"], TimeSpan.FromMinutes(2));
+        var failures = VsCodeKernel.Run(dir["bad.dib"], TimeSpan.FromMinutes(2)).Failures;
         Assert.Contains(failures, f => f.StartsWith("cell 2 (of 2): CommandFailed") && f.Contains("on purpose"));
     }
 }

@@ -33,12 +33,9 @@ public static class NotebookRunner
 {
     static readonly Lazy<string> ToolRestore = new(RestoreTools);
 
-    /// <param name="workingDirectory">
-    /// Where dotnet-repl starts (default: the repository root). Outside the repository, where `dotnet tool run`
-    /// cannot see the tool manifest, the pinned dotnet-repl is started from the NuGet cache instead.
-    /// </param>
+    /// <summary>Runs <paramref name="notebook"/> with dotnet-repl started in the notebook's folder, as every editor starts its kernel.</summary>
     /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA.</param>
-    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null, string? workingDirectory = null,
+    public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
         string root = CliRunner.RepoRoot;
@@ -49,10 +46,11 @@ public static class NotebookRunner
         string partial = ipynb + ".partial";
         File.Delete(partial);
 
-        // The working directory only has to be inside the repository, so that `dotnet tool run` finds the
-        // manifest; the notebook's own first cell moves to the notebook's folder.
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory ?? root, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] repl = workingDirectory is null || Path.GetFullPath(workingDirectory).StartsWith(root + Path.DirectorySeparatorChar)
+        // The notebook's folder: the first cell imports _setup.dib from there (a notebook outside the repository is
+        // run by the pinned dotnet-repl from the NuGet cache, since `dotnet tool run` needs the tool manifest).
+        string folder = Path.GetDirectoryName(Path.GetFullPath(notebook))!;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] repl = folder.StartsWith(root + Path.DirectorySeparatorChar)
             ? new[] { "tool", "run", "dotnet-repl", "--" }
             : new[] { ReplDll };
         foreach (string arg in repl.Concat(new[] { "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial }))

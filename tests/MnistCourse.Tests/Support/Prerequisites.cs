@@ -42,9 +42,18 @@ public static class Prerequisites
         "Debian's libtorch 1.13 under the name libtorch_cpu.so", "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so",
         "run `sudo apt-get install libtorch-dev` (Debian's libtorch 1.13, the one python3-torch uses)");
 
-    /// <summary>Jupyter, to run the notebooks as .ipynb the way a Jupyter user does.</summary>
-    public static readonly Prerequisite Jupyter = Exists(
-        "Jupyter", "/usr/bin/jupyter", "run `sudo apt-get install jupyter-core jupyter-client python3-nbconvert` (or `sudo bash environment/setup.sh --for-tests`)");
+    /// <summary>Jupyter with the course's .NET (C#) kernel registered, to run the .ipynb chapters as a Jupyter user does.</summary>
+    public static readonly Prerequisite Jupyter = new(
+        "Jupyter with the .NET (C#) kernel", "/usr/bin/jupyter",
+        "run `bash environment/jupyter.sh` (Debian's Jupyter, and the kernel registered from the pinned dotnet-interactive)",
+        () => File.Exists("/usr/bin/jupyter") && JupyterKernelSpec is not null);
+
+    /// <summary>The .net-csharp kernel.json that environment/jupyter.sh registers for this user, or null.</summary>
+    public static string? JupyterKernelSpec =>
+        new[] { Environment.GetEnvironmentVariable("JUPYTER_DATA_DIR"), System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "jupyter") }
+            .Where(d => !string.IsNullOrEmpty(d))
+            .Select(d => System.IO.Path.Combine(d!, "kernels", ".net-csharp", "kernel.json"))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>A Debian 13 root (newer libstdc++) built by debootstrap; MNISTCOURSE_NEWER_DISTRO_ROOT moves it.</summary>
     public static readonly Prerequisite Debian13Root = Exists(

@@ -9,11 +9,17 @@ namespace MnistCourse.Tests.Support;
 /// Runs a .dib the way VS Code's Polyglot Notebooks extension does: it starts the dotnet-interactive kernel
 /// (the version pinned in .config/dotnet-tools.json) as `[vscode] stdio --working-dir &lt;notebook folder&gt;` and sends
 /// each code cell as a SubmitCode command, one JSON envelope per line, reading events until the cell's command
-/// succeeds or fails. Returns the failures as "cell N: message".
+/// succeeds or fails. Returns the failures as "cell N: message", and the HTML the kernel displayed or updated.
 /// </summary>
 public static class VsCodeKernel
 {
-    public static IReadOnlyList<string> Run(string notebook, TimeSpan timeout)
+    /// <summary>A displayed value: "DisplayedValueProduced" or "DisplayedValueUpdated", its display id and its HTML.</summary>
+    public sealed record Display(string EventType, string? Id, string Html);
+
+    public sealed record Result(IReadOnlyList<string> Failures, IReadOnlyList<Display> Displays);
+
+    /// <param name="extraCells">Code cells run after the notebook's own, in the same kernel.</param>
+    public static Result Run(string notebook, TimeSpan timeout, params string[] extraCells)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = CliRunner.RepoRoot, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in new[] { "tool", "run", "dotnet-interactive", "--", "[vscode]", "stdio", "--working-dir", Path.GetDirectoryName(Path.GetFullPath(notebook))! })
@@ -22,10 +28,12 @@ public static class VsCodeKernel
         _ = kernel.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow + timeout;
         var failures = new List<string>();
+        var displays = new List<Display>();
         try
         {
             ReadUntil(kernel, deadline, e => (string?)e["eventType"] == "KernelReady");
-            var cells = Regex.Split(File.ReadAllText(notebook), @"^(#!csharp|#!markdown|#!meta)\s*$", RegexOptions.Multiline).Skip(1).Chunk(2).ToList();
+            var cells = Regex.Split(File.ReadAllText(notebook), @"^(#!csharp|#!markdown|#!meta)\s*$", RegexOptions.Multiline).Skip(1).Chunk(2)
+                .Concat(extraCells.Select(c => new[] { "#!csharp", c })).ToList();
             for (int n = 0; n < cells.Count; n++)
             {
                 if (cells[n][0] != "#!csharp") continue;
@@ -42,6 +50,11 @@ public static class VsCodeKernel
                 {
                     string? type = (string?)e["eventType"];
                     bool ours = (string?)e["command"]?["token"] == token;
+                    if (type is "DisplayedValueProduced" or "DisplayedValueUpdated")
+                    {
+                        var html = e["event"]?["formattedValues"]?.AsArray().FirstOrDefault(v => (string?)v?["mimeType"] == "text/html");
+                        if (html is not null) displays.Add(new Display(type, (string?)e["event"]?["valueId"], (string?)html["value"] ?? ""));
+                    }
                     if (type == "ErrorProduced" || (type == "CommandFailed" && ours))
                         failures.Add($"cell {n + 1} (of {cells.Count}): {type}: {((string?)e["event"]?["message"])?.Split('\n')[0]}");
                     return ours && type is "CommandSucceeded" or "CommandFailed";
@@ -52,7 +65,7 @@ public static class VsCodeKernel
         {
             kernel.Kill(entireProcessTree: true);
         }
-        return failures;
+        return new Result(failures, displays);
     }
 
     static void ReadUntil(Process kernel, DateTime deadline, Func<JsonNode, bool> done)
