@@ -7,7 +7,6 @@ namespace MnistCourse.Tests.Notebooks;
 /// A Chinese chapter runs headlessly from notebooks/zh/ (its set-up cell finds the library one folder up) and what
 /// the library shows comes out in Chinese: the chart titles and axes, the live chart, the exercise feedback.
 /// </summary>
-[Collection(NotebookCollection.Name)]
 public sealed class ChineseNotebookTests
 {
     static string Artifacts => Path.Combine(CliRunner.RepoRoot, "artifacts", "notebooks", "zh");

@@ -9,7 +9,6 @@ namespace MnistCourse.Tests.Notebooks;
 /// The course's promise that the library is the loop, packaged: for the same seed and data, notebook 06's
 /// hand-written loop, examples/complete-example.cs and `mnist-course train` print the same epoch lines.
 /// </summary>
-[Collection(NotebookCollection.Name)]
 public sealed class CompleteExampleTests(ITestOutputHelper output)
 {
     const int Epochs = 2;

@@ -2,8 +2,11 @@ using MnistCourse.Tests.Support;
 
 namespace MnistCourse.Tests.Notebooks;
 
-/// <summary>Notebook kernels take ~1 GB each: run them one at a time, and not beside other tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The dotnet-repl runs, one after another. Every notebook test class is a collection of its own: their kernels are
+/// separate processes (~1 GB each), so xunit runs up to one per core side by side, and beside the other tests.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class NotebookCollection
 {
     public const string Name = "Notebooks";

@@ -7,7 +7,6 @@ namespace MnistCourse.Tests.Notebooks;
 /// drives the dotnet-interactive kernel directly, in the notebook's folder. One chapter runs that way (and nowhere
 /// else in the suite), followed by a short run with the live chart, which VS Code redraws in place.
 /// </summary>
-[Collection(NotebookCollection.Name)]
 public sealed class VsCodeKernelTests
 {
     public const string Chapter = "02-device";
