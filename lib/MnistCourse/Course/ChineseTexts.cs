@@ -107,9 +107,12 @@ static class ChineseTexts
         ["with a dispose scope per batch"] = "每个批次一个释放作用域",
         ["it is printed under the run without dispose scopes"] = "它打印在不使用释放作用域的那次运行下方",
         ["the Python line is model.eval()"] = "Python 里的写法是 model.eval()",
-        ["it is printed by the cell just above the two charts"] = "它由两张图表正上方的那个单元格打印出来",
+        // Issue 8: code exercises (CodeExercise) and the texts of chapters 05 and 06 that changed with it.
+        ["✅ {0}: right, {1}."] = "✅ {0}：答对了，{1}。",
+        ["❌ {0}: not yet, {1}. Hint: {2}"] = "❌ {0}：还不对，{1}。提示：{2}",
+        ["it is printed by the cell just above the two charts"] = "它由两张图上方紧挨着的那个单元格打印出来",
         ["Hidden unit 0 after training"] = "训练后的隐藏单元 0",
-        ["What training changed (after − before)"] = "训练带来的变化（训练后 − 训练前）",
+        ["What training changed (after − before)"] = "训练改变了什么（训练后 − 训练前）",
         ["the first line the first code cell printed names it"] = "第一个代码单元格打印的第一行写着它的名字",
     };
 }

@@ -34,8 +34,7 @@ public class FileBasedAppTests
             var trainer = Trainer.ForSimpleNet(options, device);
             var history = trainer.Fit(data);
             Console.WriteLine(history[^1].SourceLine);
-            Checkpoint.Save(Path.Combine(args[1], Checkpoint.LastFile), trainer,
-                new CheckpointInfo(data.Dataset.Name, 784, options.Hidden, 10, options, history.ToList()));
+            Checkpoint.Save(Path.Combine(args[1], Checkpoint.LastFile), trainer, CheckpointWriter.InfoOf(trainer));
             Console.WriteLine($"restored epoch {Checkpoint.ReadInfo(Path.Combine(args[1], Checkpoint.LastFile)).Epoch}");
             File.WriteAllText(Path.Combine(args[1], "loss.html"), ChartHtml.ToStandaloneHtml(Charts.LossCurves(history)));
             Console.WriteLine($"natives: {TorchRuntime.LibTorchSharpPath}");
