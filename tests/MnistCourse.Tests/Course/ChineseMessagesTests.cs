@@ -103,6 +103,16 @@ public sealed class ChineseMessagesTests : IDisposable
     }
 
     [Fact]
+    public void Code_exercise_verdicts_say_in_Chinese_what_passed_or_what_was_wrong()
+    {
+        const string hint = "section 3's view(size(0), -1) keeps the batch dimension";
+        Assert.Equal("✅ 练习 2：答对了，[3, 1, 28, 28] 和 [64, 1, 28, 28] 都变成了 784 个数一行。",
+            CodeExercise.Flatten("Exercise 2", p => p.view(p.size(0), -1), hint));
+        Assert.Equal("❌ 练习 2：还不对，[3, 1, 28, 28] 变成了 [2352]，应为 [3, 784]。提示：第 3 节的 view(size(0), -1) 会保留批次这一维",
+            CodeExercise.Flatten("Exercise 2", p => p.flatten(), hint));
+    }
+
+    [Fact]
     public void English_is_back_after_Use_en_and_an_unknown_language_is_refused_by_name()
     {
         CourseLanguage.Use("zh-CN");
