@@ -97,8 +97,8 @@ public sealed class ChineseMessagesTests : IDisposable
     [Fact]
     public void Exercise_feedback_and_the_notebooks_hints_are_in_Chinese()
     {
-        Assert.Equal("✅ 练习 1：938，答对了。", Exercise.Check<int>("Exercise 1", 938, 938, "one step per batch"));
-        Assert.Equal("❌ 练习 1：937 还不对。提示：每个批次走一步", Exercise.Check<int>("Exercise 1", 937, 938, "one step per batch"));
+        Assert.Equal("✅ 练习 1：938，答对了。", Exercise.Check<int>("Exercise 1", 938, 938, "bigger batches mean fewer of them"));
+        Assert.Equal("❌ 练习 1：937 还不对。提示：批次越大，批次数就越少", Exercise.Check<int>("Exercise 1", 937, 938, "bigger batches mean fewer of them"));
         Assert.Equal("⏳ 练习 2：还没有作答。提示：验证绝不能改动权重", Exercise.Check<int>("Exercise 2", null, 0, "validation must not change the weights"));
     }
 
