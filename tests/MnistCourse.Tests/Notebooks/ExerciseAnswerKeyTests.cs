@@ -202,17 +202,22 @@ public sealed class ExerciseAnswerKeyTests
         Assert.Equal("csharp", cells[answer].Kind);
         int exercises = Regex.Matches(cells[check].Text, @"Exercise\w*\.\w+\(").Count;
 
-        // The first cell imports the set-up by a path relative to notebooks/; the copy runs from a temp folder.
-        var first = cells[0] with { Text = cells[0].Text.Replace("#!import _setup.dib", $"#!import {Path.Combine(NotebookFolder, "_setup.dib")}") };
         var (correct, wrong) = Keys[chapter];
-        var run = cells.Take(answer).Skip(1).Prepend(first)
+        var run = cells.Take(answer)
             .Append(new Cell("csharp", correct)).Append(cells[check])
             .Append(new Cell("csharp", wrong)).Append(cells[check]).ToList();
 
+        // Beside the chapter, where its set-up import and the course are found; '_' keeps it out of the course's
+        // lists of chapters (and of the .ipynb generator) for the moment it exists.
         using var dir = new TempDirectory();
-        string path = dir[chapter];
-        File.WriteAllText(path, Write(run));
-        var result = NotebookRunner.Run(path, dir["out"]);
+        string path = Path.Combine(NotebookFolder, $"_answer-key-{chapter}");
+        NotebookRun result;
+        try
+        {
+            File.WriteAllText(path, Write(run));
+            result = NotebookRunner.Run(path, dir["out"]);
+        }
+        finally { File.Delete(path); }
         Assert.True(result.Passed, result.Report());
 
         var outputs = CellOutputs(result.OutputNotebook!);
