@@ -145,7 +145,7 @@ static class ChineseTexts
         ["gradients add up in .grad until something clears them"] = "梯度会在 .grad 里一直累加，直到有人把它清零",
         ["model.eval(), no_grad(), then for each batch of new DataLoader(split, 64) add loss × batch size; divide by split.Count"] = "先 model.eval() 和 no_grad()，再对 new DataLoader(split, 64) 的每个批次累加“损失 × 批次大小”，最后除以 split.Count",
         ["model.eval(), then under no_grad() the index of the highest score: .argmax(1)"] = "先 model.eval()，再在 no_grad() 下取最高分数的下标：.argmax(1)",
-        ["the rate halves after epochs 5, 10, 15, ...: 0.01 * Math.Pow(0.5, (epoch - 1) / 5) in whole-number division"] = "学习率在第 5、10、15……个轮次之后减半：0.01 * Math.Pow(0.5, (epoch - 1) / 5)，其中的除法是整数除法",
+        ["the rate halves after epochs 5, 10, 15, ...: count the halvings before epoch `epoch` with whole-number division"] = "学习率在第 5、10、15……个轮次之后减半：用整数除法数一数第 `epoch` 个轮次之前减半了几次",
         ["section 3's view(size(0), -1) keeps the batch dimension"] = "第 3 节的 view(size(0), -1) 会保留批次这一维",
         ["each layer's in-features must equal the previous layer's out-features"] = "每一层的输入特征数必须等于上一层的输出特征数",
     };
