@@ -29,12 +29,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian packages. dataset-fashion-mnist lets the complete example run offline. For the tests:
-# python3-torch puts a second, older libtorch into /usr/lib (the course must still load its own);
-# chromium opens the HTML report in a real browser, and fonts-noto-cjk / fonts-noto-color-emoji let it draw the
-# Chinese edition and the exercise marks (✅ ❌ ⏳) as real glyphs, not boxes; debootstrap builds a Debian 13 root
-# to prove TorchSharp loads unpatched where libstdc++ is newer.
+# python3-torch and libtorch-dev put a second, older libtorch into /usr/lib, libtorch-dev under the very name
+# TorchSharp asks for (libtorch_cpu.so); the course must still load its own. chromium opens the HTML report in a
+# real browser, and fonts-noto-cjk / fonts-noto-color-emoji let it draw the Chinese edition and the exercise marks
+# (✅ ❌ ⏳) as real glyphs, not boxes; debootstrap builds a Debian 13 root to prove TorchSharp loads unpatched where
+# libstdc++ is newer.
 packages=(dataset-fashion-mnist)
-$for_tests && packages+=(python3-torch chromium fonts-noto-cjk fonts-noto-color-emoji debootstrap)
+$for_tests && packages+=(python3-torch libtorch-dev chromium fonts-noto-cjk fonts-noto-color-emoji debootstrap)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 install() {

@@ -1,56 +1,68 @@
+using System.CommandLine.Help;
+using System.Runtime.InteropServices;
+using MnistCourse;
 using MnistCourse.Cli;
 using MnistCourse.Data;
 using MnistCourse.Runtime;
 using MnistCourse.Training;
 
-// Exit codes: 0 done, 1 unexpected failure, 2 bad input (options, data, device), 130 interrupted.
-const string Usage = "Usage: mnist-course train [options]   (mnist-course train --help for the options)";
+// Exit codes: 0 done; 1 the run failed (diverged, a write failed, anything unexpected); 2 bad input (options,
+// data, output folder, checkpoint, a folder another run holds); 130 stopped by Ctrl+C (SIGINT); 143 by SIGTERM.
+const string Usage = "Usage: mnist-course train [options]   (mnist-course train --help lists them)";
 
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+if (args.Length == 0)
 {
-    Console.WriteLine(Usage);
-    return args.Length == 0 ? 2 : 0;
-}
-if (args[0] != "train")
-{
-    Console.Error.WriteLine($"mnist-course: unknown command '{args[0]}'. {Usage}");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
-if (args.Skip(1).Any(a => a is "-h" or "--help"))
+var parse = TrainOptionTable.CreateRoot().Parse(args);
+if (parse.Action is HelpAction) return parse.Invoke();
+if (CommandLineErrors.FirstError(parse, args) is { } error)
 {
-    Console.WriteLine(TrainArguments.Help);
-    return 0;
+    Console.Error.WriteLine($"mnist-course: {error}");
+    return 2;
 }
 
+// SIGINT (Ctrl+C) and SIGTERM (kill, docker stop, CI timeouts) both stop after the current batch and keep what
+// is finished; a second signal kills at once.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+PosixSignal? stoppedBy = null;
+void OnStopSignal(PosixSignalContext context)
 {
-    // The first Ctrl+C stops after the current batch and keeps what is finished; a second one kills.
     if (stop.IsCancellationRequested) return;
-    e.Cancel = true;
+    context.Cancel = true;
+    stoppedBy = context.Signal;
     Console.Error.WriteLine();
-    Console.Error.WriteLine("Stopping after the current batch (Ctrl+C again to kill)...");
+    Console.Error.WriteLine($"Stopping after the current batch ({(context.Signal == PosixSignal.SIGINT ? "Ctrl+C" : "SIGTERM")} again to kill)...");
     stop.Cancel();
-};
+    StopPoint.SignalHandled();
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
+int Interrupted()
+{
+    Console.Error.WriteLine($"mnist-course: interrupted by {(stoppedBy == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl+C")}.");
+    return stoppedBy == PosixSignal.SIGTERM ? 143 : 130;
+}
 
 try
 {
-    return TrainCommand.Run(args.Skip(1).ToList(), stop.Token);
+    int code = TrainCommand.Run(parse, stop.Token);
+    return stop.IsCancellationRequested ? Interrupted() : code;
 }
-catch (Exception e) when (e is UsageException or DataException or DeviceUnavailableException or TorchLoadException or CheckpointException or ArgumentException)
+catch (Exception e) when (e is UsageException or DataException or DeviceUnavailableException or TorchLoadException or CheckpointException or RunFolderException)
 {
     Console.Error.WriteLine($"mnist-course: {e.Message}");
     return 2;
 }
-catch (TrainingDivergedException e)
-{
-    Console.Error.WriteLine($"mnist-course: {e.Message}");
-    return 1;
-}
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
-    Console.Error.WriteLine("mnist-course: interrupted.");
-    return 130;
+    return Interrupted();
+}
+catch (Exception e) when (e is TrainingDivergedException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"mnist-course: {e.Message.ReplaceLineEndings(" ")}");
+    return 1;
 }
 catch (Exception e) when (Environment.GetEnvironmentVariable("MNISTCOURSE_DEBUG") is null)
 {

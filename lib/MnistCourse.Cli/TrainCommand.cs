@@ -1,84 +1,231 @@
+using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using MnistCourse.Data;
 using MnistCourse.Reporting;
 using MnistCourse.Runtime;
 using MnistCourse.Training;
+using T = MnistCourse.Cli.TrainOptionTable;
 
 namespace MnistCourse.Cli;
 
-/// <summary>`mnist-course train`: the source's complete example, from the terminal.</summary>
+/// <summary>
+/// `mnist-course train`: the source's complete example, from the terminal. A run folder holds everything a
+/// run produces; whatever stops the run, every finished epoch stays in it, and `--resume` brings every output
+/// (metrics.csv, both checkpoints, TensorBoard, the report) up to the last finished epoch before going on.
+/// </summary>
 public static class TrainCommand
 {
-    public static int Run(IReadOnlyList<string> commandLine, CancellationToken cancel)
+    public static int Run(ParseResult parse, CancellationToken cancel)
     {
-        var args = TrainArguments.Parse(commandLine);
-        CheckpointInfo? resumed = null;
-        string resumePath = "";
-        if (args.Resume is { } resumeDir)
+        // The folder first: a bad --out or a folder another run holds is found before any data is loaded.
+        string? resume = parse.GetValue(T.Resume);
+        string? resumeFile = null;
+        string outDir = parse.GetValue(T.Out)!;
+        if (resume is not null)
         {
-            // A resumed run keeps the checkpoint's options; what the user typed now still wins.
-            resumePath = Path.Combine(resumeDir, Checkpoint.LastFile);
-            resumed = Checkpoint.ReadInfo(resumePath);
-            args = TrainArguments.Parse(commandLine, resumed.Options);
-            args = args with
-            {
-                Dataset = args.Given.Contains("--dataset") ? args.Dataset : resumed.Dataset,
-                Out = args.Given.Contains("--out") ? args.Out : resumeDir,
-            };
+            (outDir, resumeFile) = ResumeTarget(resume);
+            if (T.Typed(parse, T.Out) && Path.GetFullPath(parse.GetValue(T.Out)!) != Path.GetFullPath(outDir))
+                throw new UsageException($"--out {parse.GetValue(T.Out)} conflicts with --resume {resume}: a resumed run continues in its own folder; leave --out out");
         }
-        var options = args.Training;
+        using var folder = RunFolder.Open(outDir, resume is null ? "--out" : "--resume");
+        var leftovers = folder.RemoveLeftovers();
+        if (leftovers.Count > 0) Console.WriteLine($"Removed {leftovers.Count} temp file(s) an interrupted run left in {folder.Path}: {string.Join(", ", leftovers)}");
 
-        TorchRuntime.EnsureLoaded(args.Threads);
-        var device = Devices.Choose(args.Device);
+        RunManifest? manifest = null;
+        CheckpointInfo? resumed = null;
+        if (resume is not null)
+        {
+            manifest = RunManifest.Read(folder.Manifest);
+            if (manifest.Conflict(parse) is { } conflict) throw new UsageException(conflict);
+            resumeFile ??= folder.LastCheckpoint;
+            resumed = File.Exists(resumeFile) || resumeFile != folder.LastCheckpoint ? ReadResumable(resumeFile, folder) : null;
+        }
+        else if (folder.ClearEarlierRun())
+        {
+            Console.WriteLine($"Replacing the earlier run in {folder.Path}");
+        }
 
-        var progress = Console.IsErrorRedirected ? null : new Progress<DownloadProgress>(DrawDownload);
-        var locator = DataLocator.CreateDefault(args.DataDir, line => Console.Error.WriteLine(line), progress);
-        var location = locator.Locate(args.Dataset, cancel);
+        var options = TrainingOptionsOf(parse, manifest);
+        int finished = resumed?.Epoch ?? 0;
+        if (finished > options.Epochs)
+            throw new UsageException($"--epochs {options.Epochs} is fewer than the {finished} epochs this run has finished; pass --epochs {finished} or more");
+        bool report = manifest is null ? !parse.GetValue(T.NoReport) : manifest[T.NoReport] != "true";
+
+        TorchRuntime.EnsureLoaded(parse.GetValue(T.Threads));
+        var device = Devices.Choose(parse.GetValue(T.Device)!);
+
+        var location = manifest is null ? LocateData(parse, cancel) : manifest.LocateData(parse.GetValue(T.DataDir));
         Console.WriteLine($"Data: {location}");
-        using var data = MnistLikeData.Load(location, device);
+        using var data = LoadData(location, device);
+        if (options.BatchSize > data.Train.Count)
+            throw new UsageException($"--batch-size {options.BatchSize} is more than the {data.Train.Count} training images in {location.Directory}; pass at most {data.Train.Count}");
+        if (manifest is null)
+        {
+            manifest = RunManifest.Create(location, parse);
+            manifest.Write(folder.Manifest);
+        }
+        else if (manifest[T.Epochs] != options.Epochs.ToString())
+        {
+            manifest.Options[T.Epochs.Name] = options.Epochs.ToString();
+            manifest.Write(folder.Manifest);
+        }
 
         Console.WriteLine($"Using device: {Devices.Describe(device)}");
         var trainer = Trainer.ForSimpleNet(options, device, data.InputSize, data.ClassCount);
         var console = ConsoleReporter.ForConsole();
-        var metrics = new MetricsCsv(Path.Combine(args.Out, "metrics.csv"));
-        int firstEpoch = 1;
+        var metrics = new MetricsCsv(folder.Metrics);
+        var tensorBoard = new TensorBoardLogger(folder.TensorBoard);
         if (resumed is not null)
         {
-            Checkpoint.Restore(resumePath, trainer);
-            firstEpoch = resumed.Epoch + 1;
+            Checkpoint.Restore(resumeFile!, trainer);
+            // Going back to another checkpoint (checkpoint-best.ckpt) makes it the run's last one.
+            if (resumeFile != folder.LastCheckpoint)
+                AtomicFile.Write(folder.LastCheckpoint, s => { using var chosen = File.OpenRead(resumeFile!); chosen.CopyTo(s); });
             metrics.Seed(resumed.History);
-            Console.WriteLine($"Resuming {resumePath}: {resumed.Epoch} of {options.Epochs} epochs finished");
+            Console.WriteLine($"Resuming {resumeFile}: {finished} of {options.Epochs} epochs finished");
             foreach (var earlier in resumed.History) console.Print(earlier with { Epochs = options.Epochs });
-            if (firstEpoch > options.Epochs)
-            {
-                Console.WriteLine($"Nothing to do: all {options.Epochs} epochs are finished (pass --epochs N to train further).");
-                return 0;
-            }
+            var repaired = RunOutputs.BringUpToDate(folder, resumed.History, tensorBoard);
+            if (repaired.Count > 0) Console.WriteLine($"Brought up to epoch {finished}: {string.Join(", ", repaired)}");
+        }
+        else if (resume is not null)
+        {
+            Console.WriteLine($"Resuming {folder.Path}: no epoch had finished; starting from epoch 1");
         }
 
         // Checkpoints first: once an epoch's line is printed, it is saved.
-        trainer.Listeners.Add(new CheckpointWriter(args.Out));
+        trainer.Listeners.Add(new CheckpointWriter(folder.Path));
         trainer.Listeners.Add(metrics);
-        trainer.Listeners.Add(new TensorBoardLogger(Path.Combine(args.Out, "tensorboard")));
+        trainer.Listeners.Add(tensorBoard);
         trainer.Listeners.Add(console);
-        var report = args.Report
-            ? new ReportListener(Path.Combine(args.Out, "report.html"))
-            : null;
-        if (report is not null) trainer.Listeners.Add(report);
+        trainer.Listeners.Add(new StopPointListener());
+        var reportListener = report ? new ReportListener(folder.Report) : null;
 
+        if (finished == options.Epochs) Console.WriteLine($"All {options.Epochs} epochs are finished (pass --epochs N to train further).");
+        Exception? failure = null;
         try
         {
-            trainer.Fit(data, firstEpoch, cancel);
+            trainer.Fit(data, finished + 1, cancel);
         }
-        catch
+        catch (Exception e)
         {
-            console.ClearBar();
-            if (trainer.History.Count > 0)
-                Console.Error.WriteLine($"{trainer.History.Count} finished epoch(s) are in {metrics.Path}; continue with --resume {args.Out}");
-            throw;
+            failure = e;
+        }
+        console.ClearBar();
+        if (failure is not null)
+        {
+            // Whatever stopped the run, its finished epochs get their report, from the weights of the last
+            // saved epoch (not from an epoch cut short), and the user learns what resume will continue from.
+            int saved = RunOutputs.SavedEpochs(folder);
+            if (reportListener is not null && saved > 0)
+            {
+                try
+                {
+                    Checkpoint.Restore(folder.LastCheckpoint, trainer);
+                    reportListener.OnTrainingEnd(trainer, trainer.History);
+                    Console.Error.WriteLine($"Report of the finished epochs: {reportListener.Path}");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException)
+                {
+                    Console.Error.WriteLine($"The report was not written ({e.Message.ReplaceLineEndings(" ")})");
+                }
+            }
+            if (saved > 0) Console.Error.WriteLine($"{saved} finished epoch(s) are saved in {folder.Path}; continue with --resume {folder.Path}");
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        if (reportListener is not null)
+        {
+            try
+            {
+                reportListener.OnTrainingEnd(trainer, trainer.History);
+            }
+            catch
+            {
+                Console.Error.WriteLine($"All {options.Epochs} epochs are saved in {folder.Path}; --resume {folder.Path} writes the report again");
+                throw;
+            }
         }
         Console.WriteLine($"Metrics: {metrics.Path}");
-        if (report is not null) Console.WriteLine($"Report: {report.Path}");
+        if (reportListener is not null) Console.WriteLine($"Report: {reportListener.Path}");
         return 0;
+    }
+
+    /// <summary>--resume names a run folder, or one of its checkpoints (checkpoint-best.ckpt to go back to the best epoch).</summary>
+    static (string Folder, string? Checkpoint) ResumeTarget(string resume)
+    {
+        if (File.Exists(resume)) return (Path.GetDirectoryName(Path.GetFullPath(resume))!, Path.GetFullPath(resume));
+        if (Directory.Exists(resume)) return (resume, null);
+        throw new RunFolderException($"--resume {resume}: no such folder or checkpoint; pass the --out folder of the run to continue");
+    }
+
+    /// <summary>Reads the checkpoint to resume from; when it is damaged, says whether checkpoint-best.ckpt can be resumed instead.</summary>
+    static CheckpointInfo ReadResumable(string path, RunFolder folder)
+    {
+        try
+        {
+            return Checkpoint.ReadInfo(path);
+        }
+        catch (CheckpointException e) when (path == folder.LastCheckpoint && File.Exists(folder.BestCheckpoint))
+        {
+            int? best = null;
+            try { best = Checkpoint.ReadInfo(folder.BestCheckpoint).Epoch; } catch (CheckpointException) { }
+            throw new CheckpointException(best is int epoch
+                ? $"{e.Message}; resume from epoch {epoch} with --resume {folder.BestCheckpoint}, or train into a new --out"
+                : $"{e.Message}; {Checkpoint.BestFile} is damaged too, so train into a new --out", e);
+        }
+        catch (CheckpointException e) when (e.Message.Contains("damaged") || e.Message.Contains("truncated") || e.Message.Contains("corrupt"))
+        {
+            throw new CheckpointException($"{e.Message}; train into a new --out", e);
+        }
+    }
+
+    static TrainingOptions TrainingOptionsOf(ParseResult parse, RunManifest? run)
+    {
+        // A resumed run takes every option from run.json except those it may change, which come from the command line.
+        string Text(Option option) => run is null || T.ChangeableOnResume.Contains(option.Name) ? T.ValueText(parse, option) : run[option];
+        int Int(Option<int> o) => int.Parse(Text(o), System.Globalization.CultureInfo.InvariantCulture);
+        double Double(Option<double> o) => double.Parse(Text(o), System.Globalization.CultureInfo.InvariantCulture);
+        var options = new TrainingOptions
+        {
+            Epochs = run is not null && !T.Typed(parse, T.Epochs) ? int.Parse(run[T.Epochs], System.Globalization.CultureInfo.InvariantCulture) : parse.GetValue(T.Epochs),
+            BatchSize = Int(T.BatchSize),
+            LearningRate = Double(T.LearningRate),
+            Momentum = Double(T.Momentum),
+            Optimizer = Text(T.Optimizer),
+            Hidden = Int(T.Hidden),
+            Seed = long.Parse(Text(T.Seed), System.Globalization.CultureInfo.InvariantCulture),
+            Scheduler = Text(T.Scheduler),
+            StepSize = Int(T.StepSize),
+            Gamma = Double(T.Gamma),
+            Patience = Int(T.Patience),
+        };
+        options.Validate();
+        return options;
+    }
+
+    static DataLocation LocateData(ParseResult parse, CancellationToken cancel)
+    {
+        var progress = Console.IsErrorRedirected ? null : new Progress<DownloadProgress>(DrawDownload);
+        var locator = DataLocator.CreateDefault(parse.GetValue(T.DataDir), line => Console.Error.WriteLine(line), progress);
+        try
+        {
+            return locator.Locate(parse.GetValue(T.Dataset)!, cancel);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"cannot read the data: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+    }
+
+    static MnistLikeData LoadData(DataLocation location, TorchSharp.torch.Device device)
+    {
+        try
+        {
+            return MnistLikeData.Load(location, device);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"cannot read the data in {location.Directory}: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
     }
 
     static void DrawDownload(DownloadProgress p)

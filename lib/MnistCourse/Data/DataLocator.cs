@@ -10,8 +10,9 @@ namespace MnistCourse.Data;
 /// The data sets to choose from, preferred first ("auto" tries them in order); the catalogue's by default.
 /// Tests pass entries whose mirrors and OS package folder point somewhere local.
 /// </param>
+/// <param name="userDirectorySource">What named <paramref name="userDirectory"/> (--data-dir or MNISTCOURSE_DATA), for messages.</param>
 public sealed class DataLocator(string cacheRoot, string? userDirectory = null, Downloader? downloader = null, Action<string>? log = null,
-    IReadOnlyList<DatasetInfo>? datasets = null)
+    IReadOnlyList<DatasetInfo>? datasets = null, string userDirectorySource = "--data-dir")
 {
     public const string EnvironmentVariable = "MNISTCOURSE_DATA";
 
@@ -20,9 +21,11 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
     /// <summary>A locator with the course's defaults: the repository's data/ folder and real downloads.</summary>
     public static DataLocator CreateDefault(string? userDirectory = null, Action<string>? log = null, IProgress<DownloadProgress>? progress = null)
     {
-        userDirectory ??= Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env : null;
+        string source = "--data-dir";
+        if (userDirectory is null && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
+            (userDirectory, source) = (env, EnvironmentVariable);
         return new DataLocator(CoursePaths.DataDirectory, userDirectory,
-            new Downloader(Downloader.CreateHttpClient(), progress, log), log);
+            new Downloader(Downloader.CreateHttpClient(), progress, log), log, userDirectorySource: source);
     }
 
     public DataLocation Locate(string dataset, CancellationToken cancel = default) =>
@@ -82,22 +85,25 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
     {
         string dir = userDirectory!;
         if (!Directory.Exists(dir))
-            throw new DataException($"--data-dir {dir}: folder not found; pass a folder that holds the four IDX files");
+            throw new DataException($"{Named(dir)}: folder not found; pass a folder that holds the four IDX files");
 
         foreach (var dataset in wanted is null ? datasets : new[] { wanted })
         {
             string sub = Path.Combine(dir, dataset.Name);
-            if (DataLocation.HasAllFiles(sub, dataset)) return Checked(new DataLocation(dataset, sub, "--data-dir"));
+            if (DataLocation.HasAllFiles(sub, dataset)) return Checked(new DataLocation(dataset, sub, userDirectorySource));
         }
 
         var guess = wanted ?? Identify(dir);
         if (!DataLocation.HasAllFiles(dir, guess))
         {
             string missing = string.Join(", ", guess.Files.Where(f => DataLocation.FindFile(dir, f) is null).Select(f => f.Name));
-            throw new DataException($"--data-dir {dir}: missing {missing} (plain or .gz); put the four IDX files there");
+            throw new DataException($"{Named(dir)}: missing {missing} (plain or .gz); put the four IDX files there");
         }
-        return Checked(new DataLocation(guess, dir, "--data-dir"));
+        return Checked(new DataLocation(guess, dir, userDirectorySource));
     }
+
+    /// <summary>"--data-dir DIR" or "MNISTCOURSE_DATA=DIR": what the user wrote, so they know what to fix.</summary>
+    string Named(string dir) => userDirectorySource == EnvironmentVariable ? $"{EnvironmentVariable}={dir}" : $"{userDirectorySource} {dir}";
 
     /// <summary>Tells MNIST from Fashion-MNIST by the checksum of the small train-labels file.</summary>
     DatasetInfo Identify(string dir)
@@ -115,7 +121,10 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         foreach (var file in location.Dataset.Files)
         {
             string path = location.PathOf(file);
-            if (!Checksums.Matches(path, file))
+            bool matches;
+            try { matches = Checksums.Matches(path, file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw DataException.CannotRead(path, e); }
+            if (!matches)
                 log?.Invoke($"Warning: {path} does not match the published {location.Dataset.DisplayName} checksum; using it anyway.");
         }
         return location;

@@ -23,6 +23,18 @@ public static class IdxFile
     public static IdxArray Read(string path, int expectedDimensions)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        try
+        {
+            return ReadFile(path, expectedDimensions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw DataException.CannotRead(path, e);
+        }
+    }
+
+    static IdxArray ReadFile(string path, int expectedDimensions)
+    {
         using var file = File.OpenRead(path);
         bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
         file.Position = 0;

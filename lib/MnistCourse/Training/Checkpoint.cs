@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MnistCourse.Models;
@@ -22,8 +23,9 @@ public sealed record CheckpointInfo(
 /// <summary>
 /// Training checkpoints: model weights, optimizer state (momentum buffers), torch's RNG state, the run's options
 /// and every finished epoch's results, in one file written atomically (temp file, then rename), so the previous
-/// checkpoint survives a crash mid-write. The shuffle order needs no saved state: each epoch's permutation is
-/// drawn from (seed, epoch). On CPU a resumed run continues bit for bit as if never stopped.
+/// checkpoint survives a crash mid-write. The file ends with a SHA-256 of everything before it, so a damaged
+/// byte anywhere is an error, never a silently different run. The shuffle order needs no saved state: each
+/// epoch's permutation is drawn from (seed, epoch). On CPU a resumed run continues bit for bit as if never stopped.
 /// </summary>
 public static class Checkpoint
 {
@@ -31,11 +33,12 @@ public static class Checkpoint
     public const string BestFile = "checkpoint-best.ckpt";
     static readonly byte[] Magic = Encoding.ASCII.GetBytes("MNISTCOURSE-CHECKPOINT\n");
     static readonly byte[] EndMarker = Encoding.ASCII.GetBytes("END-OF-CHECKPOINT");
-    const int FormatVersion = 1;
+    const int FormatVersion = 2;
+    const int HashSize = SHA256.HashSizeInBytes;
 
     public static void Save(string path, Trainer trainer, CheckpointInfo info)
     {
-        AtomicFile.Write(path, stream =>
+        WriteHashed(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
@@ -45,6 +48,7 @@ public static class Checkpoint
             WriteSection(writer, s => { using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true); StateOf(trainer).save_state_dict(w); });
             using (var rng = get_rng_state()) WriteSection(writer, s => s.Write(rng.data<byte>().ToArray()));
             writer.Write(EndMarker);
+            writer.Flush();
         });
     }
 
@@ -83,25 +87,46 @@ public static class Checkpoint
     static T Open<T>(string path, Func<BinaryReader, CheckpointInfo, T> read)
     {
         if (!File.Exists(path)) throw new CheckpointException($"{path}: no checkpoint there; train with --out {Path.GetDirectoryName(path)} first");
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"{path}: cannot read the checkpoint ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path}: not an MnistCourse checkpoint");
-        if (!bytes.AsSpan().EndsWith(EndMarker))
-            throw new CheckpointException($"{path}: truncated checkpoint (the write did not finish); resume from {BestFile} or start again");
-        using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, bytes.Length - Magic.Length), Encoding.UTF8);
+        int body = bytes.Length - HashSize;
+        if (body < Magic.Length + EndMarker.Length || !bytes.AsSpan(0, body).EndsWith(EndMarker))
+            throw new CheckpointException($"{path}: truncated checkpoint (the write did not finish)");
+        if (!SHA256.HashData(bytes.AsSpan(0, body)).AsSpan().SequenceEqual(bytes.AsSpan(body)))
+            throw new CheckpointException($"{path}: damaged checkpoint (its SHA-256 does not match its content)");
+        using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body - Magic.Length), Encoding.UTF8);
         try
         {
             int version = reader.ReadInt32();
-            if (version != FormatVersion) throw new CheckpointException($"{path}: checkpoint format {version} is not supported (expected {FormatVersion})");
+            if (version != FormatVersion) throw new CheckpointException($"{path}: checkpoint format {version} is not supported (expected {FormatVersion}); train into a new --out");
             var info = JsonSerializer.Deserialize(reader.ReadString(), CourseJson.Default.CheckpointInfo)
                 ?? throw new CheckpointException($"{path}: empty checkpoint header");
             return read(reader, info);
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or IOException)
         {
-            throw new CheckpointException($"{path}: corrupt checkpoint ({e.Message.ReplaceLineEndings(" ")}); resume from {BestFile} or start again", e);
+            throw new CheckpointException($"{path}: corrupt checkpoint ({e.Message.ReplaceLineEndings(" ")})", e);
         }
     }
+
+    /// <summary>Writes atomically, appending the SHA-256 of everything written.</summary>
+    static void WriteHashed(string path, Action<Stream> write) => AtomicFile.Write(path, stream =>
+    {
+        var content = new MemoryStream();
+        write(content);
+        byte[] bytes = content.ToArray();
+        stream.Write(bytes);
+        stream.Write(SHA256.HashData(bytes));
+    });
 
     static TorchSharp.Modules.OptimizerHelper StateOf(Trainer trainer) =>
         trainer.Optimizer as TorchSharp.Modules.OptimizerHelper

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MnistCourse.Tests.Support;
 
 namespace MnistCourse.Tests.Examples;
@@ -41,18 +40,11 @@ public class FileBasedAppTests
             """);
         Directory.CreateDirectory(work["out"]);
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "run", "app.cs", "--", work["data"], work["out"] }) start.ArgumentList.Add(a);
-        start.Environment["MNISTCOURSE_NATIVE_CACHE"] = work["native-cache"];
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet run app.cs did not finish in 5 minutes");
-        string output = stdout + stderr.Result;
+        var result = ChildProcess.Run("dotnet", new[] { "run", "app.cs", "--", work["data"], work["out"] }, app, TimeSpan.FromMinutes(5),
+            new Dictionary<string, string> { ["MNISTCOURSE_NATIVE_CACHE"] = work["native-cache"] });
+        string stdout = result.Stdout, output = result.Output;
 
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(result.ExitCode == 0, output);
         Assert.Matches(@"Epoch \[1/1\], Train Loss: \d\.\d{4}, Train Acc: \d+\.\d{2}%, Val Loss: \d\.\d{4}, Val Acc: \d+\.\d{2}%", stdout);
         Assert.Contains("restored epoch 1", stdout);
         Assert.Contains("Plotly.newPlot", File.ReadAllText(work["out/loss.html"]));
@@ -64,7 +56,7 @@ public class FileBasedAppTests
         if (old)
         {
             Assert.StartsWith(work["native-cache"], loaded);
-            Assert.Contains("using a copy with that need marked weak", stderr.Result);
+            Assert.Contains("using a copy with that need marked weak", result.Stderr);
         }
         else Assert.DoesNotContain(work["native-cache"], loaded);
     }

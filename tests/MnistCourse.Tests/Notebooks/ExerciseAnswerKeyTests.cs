@@ -1,266 +1,30 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using MnistCourse.Tests.Support;
 
 namespace MnistCourse.Tests.Notebooks;
 
 /// <summary>
-/// Proves each chapter's answer key: the chapter runs with its answer cell filled in correctly, then its check cell;
-/// then with wrong answers, then the check cell again. Every check must say ✅ the first time and ❌ the second.
-/// The notebook's own cells run unchanged (one kernel per chapter), so the check cells judged are the real ones.
+/// Every chapter with exercises has an answer key, and every chapter runs exactly once in the suite, in one of the
+/// three hosts, with its answer key proven in that same run (see <see cref="AnswerKeys"/>).
 /// </summary>
-[Collection(NotebookCollection.Name)]
 public sealed class ExerciseAnswerKeyTests
 {
-    static string NotebookFolder => Path.Combine(CliRunner.RepoRoot, "notebooks");
-
-    /// <summary>Each chapter's answer cell, answered right and answered wrong.</summary>
-    static readonly Dictionary<string, (string Correct, string Wrong)> Keys = new()
-    {
-        ["00-overview.dib"] = (
-            """
-            int? answer1 = 938;
-            int? answer2 = 4;
-            string answer3 = "4, 5";
-            Func<int, int, int> batchesPerEpoch = (count, batchSize) => (int)Math.Ceiling(count / (double)batchSize);
-            """,
-            """
-            int? answer1 = 937;
-            int? answer2 = 5;
-            string answer3 = "5,6";
-            Func<int, int, int> batchesPerEpoch = (count, batchSize) => count / batchSize;
-            """),
-        ["01-model.dib"] = (
-            """
-            long? answer1 = 784 * 256 + 256 + 256 * 10 + 10;
-            string answer2 = "64, 10";
-            int? answer3 = 138;
-            nn.Module<Tensor, Tensor> twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10));
-            """,
-            """
-            long? answer1 = 101770;
-            string answer2 = "64,784";
-            int? answer3 = 10;
-            nn.Module<Tensor, Tensor> twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10));
-            """),
-        ["02-device.dib"] = (
-            """
-            string answer1 = cuda.is_available() ? "cuda" : "cpu";
-            string answer2 = "loss.item()";
-            Device myDevice = cuda.is_available() ? CUDA : CPU;
-            """,
-            """
-            string answer1 = cuda.is_available() ? "cpu" : "cuda";
-            string answer2 = "backward";
-            Device myDevice = new Device(cuda.is_available() ? DeviceType.CPU : DeviceType.CUDA);
-            """),
-        ["03-loss-optimizer.dib"] = (
-            """
-            double? answer1 = 0.69;
-            double? answer2 = -0.002;
-            object answer3 = "torch.int64";
-            Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) => -logits.log_softmax(1).gather(1, labels.unsqueeze(1)).mean();
-            """,
-            """
-            double? answer1 = 0.5;
-            double? answer2 = 0.002;
-            object answer3 = ScalarType.Float32;
-            Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) => -logits.gather(1, labels.unsqueeze(1)).mean();
-            """),
-        ["04-train-loop.dib"] = (
-            """
-            TrainStep trainStep = (model, criterion, optimizer, inputs, labels) =>
-            {
-                var outputs = model.forward(inputs);
-                var loss = criterion.forward(outputs, labels);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                return loss;
-            };
-            int? answer2 = data.Train.Count % 64 == 0 ? 64 : data.Train.Count % 64;
-            string answer3 = "fewer";
-            """,
-            """
-            TrainStep trainStep = (model, criterion, optimizer, inputs, labels) =>
-            {
-                var outputs = model.forward(inputs);
-                var loss = criterion.forward(outputs, labels);
-                loss.backward();
-                optimizer.step();
-                return loss;
-            };
-            int? answer2 = 64 + 1;
-            string answer3 = "more";
-            """),
-        ["05-validation.dib"] = (
-            """
-            int? answer1 = bestVal.Epoch;
-            int? answer2 = 0;
-            string answer3 = last.TrainAccuracy > last.ValAccuracy ? "train" : "validation";
-            Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)> validate = (model, split) =>
-            {
-                model.eval();
-                using var noGrad = no_grad();
-                double loss = 0; long correct = 0;
-                foreach (var (inputs, labels) in new DataLoader(split, 64))
-                {
-                    using var scope = NewDisposeScope();
-                    var outputs = model.forward(inputs.view(inputs.size(0), -1));
-                    loss += nn.CrossEntropyLoss().forward(outputs, labels).item<float>() * inputs.size(0);
-                    correct += outputs.argmax(1).eq(labels).sum().item<long>();
-                }
-                return (loss / split.Count, 100.0 * correct / split.Count);
-            };
-            """,
-            """
-            int? answer1 = bestVal.Epoch + 1;
-            int? answer2 = 157;
-            string answer3 = last.TrainAccuracy > last.ValAccuracy ? "validation" : "train";
-            Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)> validate = (model, split) =>
-            {
-                model.eval();
-                using var noGrad = no_grad();
-                double loss = 0; long correct = 0; int batches = 0;
-                foreach (var (inputs, labels) in new DataLoader(split, 64))
-                {
-                    using var scope = NewDisposeScope();
-                    var outputs = model.forward(inputs.view(inputs.size(0), -1));
-                    loss += nn.CrossEntropyLoss().forward(outputs, labels).item<float>();   // the mean of batch means: wrong for a smaller last batch
-                    correct += outputs.argmax(1).eq(labels).sum().item<long>();
-                    batches++;
-                }
-                return (loss / batches, 100.0 * correct / split.Count);
-            };
-            """),
-        ["06-complete-example.dib"] = (
-            """
-            double? answer1 = Math.Round(history[0].ValAccuracy, 2);
-            int? answer2 = 10 * data.Train.BatchCount(64);
-            string answer3 = data.Dataset.Name;
-            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> predict = (model, images) =>
-            {
-                model.eval();
-                using (no_grad()) return model.forward(images).argmax(1);
-            };
-            """,
-            """
-            double? answer1 = history[0].TrainAccuracy;
-            int? answer2 = data.Train.BatchCount(64);
-            string answer3 = data.Dataset.Name == "mnist" ? "fashion-mnist" : "mnist";
-            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> predict = (model, images) => model.forward(images).argmax(1);   // forgets eval(): Dropout stays on
-            """),
-        ["07-tips.dib"] = (
-            """
-            Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, (epoch - 1) / 5);
-            Func<Tensor, Tensor> flatten = pictures => pictures.view(pictures.size(0), -1);
-            string answer3 = forgotEval.Average() < withEval ? "lower" : "higher";
-            """,
-            """
-            Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, epoch / 5);
-            Func<Tensor, Tensor> flatten = pictures => pictures.flatten();
-            string answer3 = forgotEval.Average() < withEval ? "higher" : "lower";
-            """),
-        ["08-faq.dib"] = (
-            """
-            int? answer1 = 896;
-            int? answer2 = (int)Math.Round(leakedPerBatch);
-            string answer3 = "model.eval()";
-            nn.Module<Tensor, Tensor> fixedNet = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
-            """,
-            """
-            int? answer1 = 32;
-            int? answer2 = (int)Math.Round(leakedPerBatch) + 1;
-            string answer3 = "train";
-            nn.Module<Tensor, Tensor> fixedNet = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(256, 10));
-            """),
-    };
-
-    public static TheoryData<string> Chapters()
-    {
-        var data = new TheoryData<string>();
-        foreach (string name in Keys.Keys.Order(StringComparer.Ordinal)) data.Add(name);
-        return data;
-    }
+    static IEnumerable<string> ChapterFiles => Directory.GetFiles(AnswerKeys.NotebookFolder, "0*.dib").Select(p => Path.GetFileName(p)!);
 
     [Fact]
     public void Every_chapter_with_a_check_cell_has_an_answer_key()
     {
-        var withChecks = Directory.GetFiles(NotebookFolder, "0*.dib").Select(Path.GetFileName)
-            .Where(n => Cells(File.ReadAllText(Path.Combine(NotebookFolder, n!))).Any(IsCheckCell)).Order(StringComparer.Ordinal);
-        Assert.Equal(withChecks, Keys.Keys.Order(StringComparer.Ordinal));
+        var withChecks = ChapterFiles
+            .Where(n => AnswerKeys.Cells(File.ReadAllText(Path.Combine(AnswerKeys.NotebookFolder, n))).Any(AnswerKeys.IsCheckCell)).Order(StringComparer.Ordinal);
+        Assert.Equal(withChecks, AnswerKeys.Keys.Keys.Order(StringComparer.Ordinal));
     }
 
-    [Theory]
-    [MemberData(nameof(Chapters))]
-    public void The_answer_key_passes_every_check_and_wrong_answers_fail_it(string chapter)
+    [Fact]
+    public void Every_chapter_runs_once_in_the_suite_with_its_answer_key()
     {
-        var cells = Cells(File.ReadAllText(Path.Combine(NotebookFolder, chapter)));
-        int check = cells.FindLastIndex(IsCheckCell);
-        Assert.True(check == cells.Count - 1, $"{chapter}: the check cell should be the last cell");
-        int answer = check - 1;
-        Assert.Equal("csharp", cells[answer].Kind);
-        int exercises = Regex.Matches(cells[check].Text, @"Exercise\w*\.\w+\(").Count;
-
-        var (correct, wrong) = Keys[chapter];
-        var run = cells.Take(answer)
-            .Append(new Cell("csharp", correct)).Append(cells[check])
-            .Append(new Cell("csharp", wrong)).Append(cells[check]).ToList();
-
-        // Beside the chapter, where its set-up import and the course are found; '_' keeps it out of the course's
-        // lists of chapters (and of the .ipynb generator) for the moment it exists.
-        using var dir = new TempDirectory();
-        string path = Path.Combine(NotebookFolder, $"_answer-key-{chapter}");
-        NotebookRun result;
-        try
-        {
-            File.WriteAllText(path, Write(run));
-            result = NotebookRunner.Run(path, dir["out"]);
-        }
-        finally { File.Delete(path); }
-        Assert.True(result.Passed, result.Report());
-
-        var outputs = CellOutputs(result.OutputNotebook!);
-        var right = Lines(outputs[run.Count - 3]);
-        var wrongLines = Lines(outputs[run.Count - 1]);
-        Assert.True(right.Count == exercises && right.All(l => l.StartsWith("✅")), $"{chapter}, answered right:\n{string.Join("\n", right)}");
-        Assert.True(wrongLines.Count == exercises && wrongLines.All(l => l.StartsWith("❌")), $"{chapter}, answered wrong:\n{string.Join("\n", wrongLines)}");
+        var hosts = NotebookTests.Chapters.Select(c => c + ".dib")
+            .Concat(JupyterTests.Chapters.Select(c => c + ".dib"))
+            .Append(VsCodeKernelTests.Chapter + ".dib").ToList();
+        Assert.Equal(hosts.Count, hosts.Distinct().Count());
+        Assert.Equal(ChapterFiles.Order(StringComparer.Ordinal), hosts.Order(StringComparer.Ordinal));
     }
-
-    sealed record Cell(string Kind, string Text);
-
-    static bool IsCheckCell(Cell cell) => cell.Kind == "csharp" && Regex.IsMatch(cell.Text, @"\b(Code)?Exercise\.\w+\(""Exercise");
-
-    /// <summary>The cells of a .dib: a `#!csharp` or `#!markdown` line starts each; `#!meta` holds the kernel info.</summary>
-    static List<Cell> Cells(string dib)
-    {
-        var cells = new List<Cell>();
-        string? kind = null;
-        var text = new List<string>();
-        void Flush() { if (kind is not null && kind != "meta") cells.Add(new Cell(kind, string.Join("\n", text).Trim('\n'))); text.Clear(); }
-        foreach (string line in dib.Replace("\r\n", "\n").Split('\n'))
-        {
-            var marker = Regex.Match(line, @"^#!(csharp|markdown|meta)\s*$");
-            if (marker.Success) { Flush(); kind = marker.Groups[1].Value; }
-            else text.Add(line);
-        }
-        Flush();
-        return cells;
-    }
-
-    static string Write(IEnumerable<Cell> cells) =>
-        "#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\",\"items\":[{\"aliases\":[],\"name\":\"csharp\"}]}}\n\n" +
-        string.Join("\n\n", cells.Select(c => $"#!{c.Kind}\n\n{c.Text}")) + "\n";
-
-    static List<string> CellOutputs(string ipynb)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(ipynb));
-        return document.RootElement.GetProperty("cells").EnumerateArray()
-            .Select(c => !c.TryGetProperty("outputs", out var outputs) ? "" : string.Concat(outputs.EnumerateArray()
-                .Where(o => o.GetProperty("output_type").GetString() == "stream")
-                .Select(o => NotebookHtml.Text(o.GetProperty("text")))))
-            .ToList();
-    }
-
-    static List<string> Lines(string text) => text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
 }

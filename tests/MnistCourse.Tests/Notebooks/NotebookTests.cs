@@ -19,28 +19,34 @@ public sealed class NotebookTests
     static string Artifacts => Path.Combine(CliRunner.RepoRoot, "artifacts", "notebooks");
 
     /// <summary>
-    /// Every chapter but those JupyterTests and VsCodeKernelTests run (each chapter runs once in the suite), and not the shared set-up,
-    /// which is not meant to run on its own.
+    /// The chapters dotnet-repl runs: every chapter but those JupyterTests and VsCodeKernelTests run (each chapter runs
+    /// once in the suite).
     /// </summary>
-    public static TheoryData<string> Notebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (string path in Directory.GetFiles(NotebookFolder, "*.dib").Order(StringComparer.Ordinal))
-        {
-            string name = Path.GetFileNameWithoutExtension(path);
-            if (name != "_setup" && !JupyterTests.Chapters.Contains(name) && name != VsCodeKernelTests.Chapter) data.Add(Path.GetFileName(path));
-        }
-        return data;
-    }
+    public static string[] Chapters => Directory.GetFiles(NotebookFolder, "0*.dib").Select(Path.GetFileNameWithoutExtension)
+        .Where(name => !JupyterTests.Chapters.Contains(name) && name != VsCodeKernelTests.Chapter).Order(StringComparer.Ordinal).ToArray()!;
+
+    public static TheoryData<string> ChapterData() => new(Chapters);
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
-    public void Notebook_runs_every_cell_without_an_error(string notebook)
+    [MemberData(nameof(ChapterData))]
+    public void A_chapter_runs_every_cell_without_an_error_and_proves_its_answer_key(string chapter)
     {
-        var run = NotebookRunner.Run(Path.Combine(NotebookFolder, notebook), Artifacts);
+        // The chapter's cells, then its answer key (see AnswerKeys), in a copy beside it: the kernel starts in the
+        // notebook's folder, where the set-up import is found; '_' keeps the copy out of the course's lists.
+        string copy = Path.Combine(NotebookFolder, $"_run-{chapter}.dib");
+        string text = File.ReadAllText(Path.Combine(NotebookFolder, chapter + ".dib")).TrimEnd('\n') + "\n";
+        foreach (string cell in AnswerKeys.ExtraCells(chapter + ".dib")) text += $"\n#!csharp\n\n{cell}\n";
+        NotebookRun run;
+        try
+        {
+            File.WriteAllText(copy, text);
+            run = NotebookRunner.Run(copy, Artifacts, name: chapter);
+        }
+        finally { File.Delete(copy); }
 
         Assert.True(run.Passed, run.Report());
         Assert.True(File.Exists(Path.ChangeExtension(run.OutputNotebook, ".html")));
+        AnswerKeys.AssertProven(chapter + ".dib", AnswerKeys.StreamOutputs(run.OutputNotebook!));
     }
 
     [Fact]

@@ -12,17 +12,18 @@ public sealed class VsCodeKernelTests
     public const string Chapter = "02-device";
 
     [Fact]
-    public void A_chapter_runs_in_the_kernel_VS_Code_starts_and_the_live_chart_redraws_in_place()
+    public void A_chapter_runs_in_the_kernel_VS_Code_starts_proves_its_answer_key_and_the_live_chart_redraws_in_place()
     {
         string notebook = Path.Combine(CliRunner.RepoRoot, "notebooks", Chapter + ".dib");
-        var result = VsCodeKernel.Run(notebook, TimeSpan.FromMinutes(5), """
+        var result = VsCodeKernel.Run(notebook, TimeSpan.FromMinutes(5), AnswerKeys.ExtraCells(Chapter + ".dib").Append("""
             var liveData = MnistLikeData.Load();
             var liveOptions = new TrainingOptions { Epochs = 3 };
             var liveTrainer = Trainer.ForSimpleNet(liveOptions, torch.CPU);
             liveTrainer.Listeners.Add(LiveChart());
             liveTrainer.Fit(liveData);
-            """);
+            """).ToArray());
         Assert.True(result.Failures.Count == 0, string.Join(Environment.NewLine, result.Failures));
+        AnswerKeys.AssertProven(Chapter + ".dib", result.CellOutputs.SkipLast(1).ToList());
 
         // One placeholder, then one update per epoch of that same display; the last shows all three epochs.
         var placeholder = Assert.Single(result.Displays, d => d.Html.Contains("appear here after the first epoch"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MnistCourse.Runtime;
 using MnistCourse.Tests.Support;
 
@@ -12,16 +11,9 @@ public class TorchBackendTests
 {
     static (int ExitCode, string Output) MsBuild(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliRunner.RepoRoot };
-        start.ArgumentList.Add("msbuild");
-        start.ArgumentList.Add(Path.Combine("lib", "MnistCourse", "MnistCourse.csproj"));
-        start.ArgumentList.Add("-nologo");
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var result = ChildProcess.Run("dotnet", new[] { "msbuild", Path.Combine("lib", "MnistCourse", "MnistCourse.csproj"), "-nologo" }.Concat(args),
+            CliRunner.RepoRoot, TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.Output);
     }
 
     static string[] TorchPackages(string? backend)
@@ -52,5 +44,37 @@ public class TorchBackendTests
         var (code, output) = MsBuild("-t:CheckTorchBackend", "-p:TorchBackend=rocm");
         Assert.NotEqual(0, code);
         Assert.Contains("TorchBackend must be cpu or cuda, not 'rocm'", output);
+    }
+}
+
+/// <summary>The build's patch task says loudly when the library still needs what this system's libstdc++ lacks.</summary>
+public class PatchTaskTests
+{
+    [Fact]
+    public void The_build_warns_when_a_need_remains_that_the_patch_cannot_weaken()
+    {
+        using var dir = new TempDirectory();
+        // The shipped library, with its GLIBCXX_3.4.32 need renamed to a version no libstdc++ has and the patch does
+        // not know: the loader would refuse it, and only a warning can tell the learner why.
+        byte[] elf = File.ReadAllBytes(NuGetCache.ShippedLibTorchSharp);
+        byte[] from = System.Text.Encoding.ASCII.GetBytes("GLIBCXX_3.4.32\0"), to = System.Text.Encoding.ASCII.GetBytes("GLIBCXX_9.9.99\0");
+        int at = elf.AsSpan().IndexOf(from);
+        Assert.True(at > 0);
+        to.CopyTo(elf, at);
+        File.WriteAllBytes(dir["libLibTorchSharp.so"], elf);
+        File.WriteAllText(dir["patch.proj"], $"""
+            <Project>
+              <Import Project="{Path.Combine(CliRunner.RepoRoot, "Directory.Build.targets")}" />
+              <Target Name="Patch"><WeakenElfVersionNeeds Files="{dir["libLibTorchSharp.so"]}" /></Target>
+            </Project>
+            """);
+
+        var result = ChildProcess.Run("dotnet", new[] { "msbuild", "patch.proj", "-t:Patch", "-nologo" }, dir.Path, TimeSpan.FromMinutes(2));
+        string output = result.Output;
+
+        Assert.True(result.ExitCode == 0, output);
+        Assert.Contains("warning", output);
+        Assert.Contains("still needs GLIBCXX_9.9.99, which this system's libstdc++", output);
+        Assert.Contains("TorchSharp will fail to load", output);
     }
 }

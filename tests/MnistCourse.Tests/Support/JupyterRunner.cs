@@ -9,34 +9,24 @@ namespace MnistCourse.Tests.Support;
 /// </summary>
 public static class JupyterRunner
 {
-    public static NotebookRun Run(string ipynb, string outputDirectory, TimeSpan? timeout = null)
+    /// <param name="environment">Variables for the kernel (it inherits the client's), e.g. MNISTCOURSE_EPOCHS.</param>
+    /// <param name="name">The executed copy's name (default: the notebook's).</param>
+    public static NotebookRun Run(string ipynb, string outputDirectory, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? name = null)
     {
         Directory.CreateDirectory(outputDirectory);
         using var elsewhere = new TempDirectory();
-        var start = new ProcessStartInfo(Prerequisites.Jupyter.Path) { WorkingDirectory = elsewhere.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
-                     "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], Path.GetFullPath(ipynb) })
-            start.ArgumentList.Add(arg);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
+        var args = new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
+            "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], Path.GetFullPath(ipynb) };
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var limit = timeout ?? TimeSpan.FromMinutes(10);
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{ipynb} did not finish in Jupyter within {limit.TotalMinutes:F0} min");
-        }
-        string toolOutput = stdout.Result + stderr.Result;
+        var result = ChildProcess.Run(Prerequisites.Jupyter.Path, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
+        string toolOutput = result.Output;
         string written = Path.Combine(elsewhere["out"], Path.GetFileName(ipynb));
         if (!File.Exists(written))
-            return new NotebookRun(ipynb, process.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
-        string executed = Path.Combine(outputDirectory, Path.GetFileName(ipynb));
+            return new NotebookRun(ipynb, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
+        string executed = Path.Combine(outputDirectory, (name ?? Path.GetFileNameWithoutExtension(ipynb)) + ".ipynb");
         File.Move(written, executed, overwrite: true);
         NotebookHtml.Write(executed, Path.ChangeExtension(executed, ".html"));
-        return new NotebookRun(ipynb, process.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
+        return new NotebookRun(ipynb, result.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
     }
 }

@@ -35,13 +35,14 @@ public static class NotebookRunner
 
     /// <summary>Runs <paramref name="notebook"/> with dotnet-repl started in the notebook's folder, as every editor starts its kernel.</summary>
     /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA.</param>
+    /// <param name="name">The executed copy's name (default: the notebook's).</param>
     public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? name = null)
     {
         string root = CliRunner.RepoRoot;
         _ = ToolRestore.Value;
         Directory.CreateDirectory(outputDirectory);
-        string name = Path.GetFileNameWithoutExtension(notebook);
+        name ??= Path.GetFileNameWithoutExtension(notebook);
         string ipynb = Path.Combine(outputDirectory, name + ".ipynb");
         string partial = ipynb + ".partial";
         File.Delete(partial);
@@ -49,35 +50,22 @@ public static class NotebookRunner
         // The notebook's folder: the first cell imports _setup.dib from there (a notebook outside the repository is
         // run by the pinned dotnet-repl from the NuGet cache, since `dotnet tool run` needs the tool manifest).
         string folder = Path.GetDirectoryName(Path.GetFullPath(notebook))!;
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] repl = folder.StartsWith(root + Path.DirectorySeparatorChar)
             ? new[] { "tool", "run", "dotnet-repl", "--" }
             : new[] { ReplDll };
-        foreach (string arg in repl.Concat(new[] { "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial }))
-            start.ArgumentList.Add(arg);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
-
+        var args = repl.Concat(new[] { "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial });
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var limit = timeout ?? TimeSpan.FromMinutes(10);
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{notebook} did not finish within {limit.TotalMinutes:F0} min (dotnet-repl writes nothing until the end, so the cell is unknown)");
-        }
+        // dotnet-repl writes nothing until the end, so on a timeout the cell is unknown.
+        var result = ChildProcess.Run("dotnet", args, folder, timeout ?? TimeSpan.FromMinutes(10), environment);
         clock.Stop();
-        string toolOutput = stdout.Result + stderr.Result;
+        string toolOutput = result.Output;
 
         if (!File.Exists(partial))
-            return new NotebookRun(notebook, process.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
+            return new NotebookRun(notebook, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
         File.Move(partial, ipynb, overwrite: true);
         var errors = ReadErrors(ipynb);
         NotebookHtml.Write(ipynb, Path.ChangeExtension(ipynb, ".html"));
-        return new NotebookRun(notebook, process.ExitCode, ipynb, errors, clock.Elapsed, toolOutput);
+        return new NotebookRun(notebook, result.ExitCode, ipynb, errors, clock.Elapsed, toolOutput);
     }
 
     /// <summary>Every cell with an "error" output: dotnet-repl turns compile errors, exceptions and ErrorProduced events into those.</summary>
@@ -128,11 +116,9 @@ public static class NotebookRunner
 
     static string RestoreTools()
     {
-        var start = new ProcessStartInfo("dotnet", "tool restore") { WorkingDirectory = CliRunner.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var result = ChildProcess.Run("dotnet", new[] { "tool", "restore" }, CliRunner.RepoRoot, TimeSpan.FromMinutes(5));
+        string output = result.Output;
+        if (result.ExitCode != 0)
             throw new InvalidOperationException($"`dotnet tool restore` failed (it installs dotnet-repl from .config/dotnet-tools.json; NuGet must be reachable the first time):\n{output}");
         return output;
     }

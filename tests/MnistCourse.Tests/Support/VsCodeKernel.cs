@@ -16,7 +16,8 @@ public static class VsCodeKernel
     /// <summary>A displayed value: "DisplayedValueProduced" or "DisplayedValueUpdated", its display id and its HTML.</summary>
     public sealed record Display(string EventType, string? Id, string Html);
 
-    public sealed record Result(IReadOnlyList<string> Failures, IReadOnlyList<Display> Displays);
+    /// <param name="CellOutputs">What each code cell printed to standard output, in order.</param>
+    public sealed record Result(IReadOnlyList<string> Failures, IReadOnlyList<Display> Displays, IReadOnlyList<string> CellOutputs);
 
     /// <param name="extraCells">Code cells run after the notebook's own, in the same kernel.</param>
     public static Result Run(string notebook, TimeSpan timeout, params string[] extraCells)
@@ -29,6 +30,7 @@ public static class VsCodeKernel
         var deadline = DateTime.UtcNow + timeout;
         var failures = new List<string>();
         var displays = new List<Display>();
+        var cellOutputs = new List<string>();
         try
         {
             ReadUntil(kernel, deadline, e => (string?)e["eventType"] == "KernelReady");
@@ -46,10 +48,13 @@ public static class VsCodeKernel
                 };
                 kernel.StandardInput.WriteLine(command.ToJsonString());
                 kernel.StandardInput.Flush();
+                var printed = new System.Text.StringBuilder();
                 ReadUntil(kernel, deadline, e =>
                 {
                     string? type = (string?)e["eventType"];
                     bool ours = (string?)e["command"]?["token"] == token;
+                    if (type == "StandardOutputValueProduced")
+                        printed.Append((string?)e["event"]?["formattedValues"]?.AsArray().FirstOrDefault(v => (string?)v?["mimeType"] == "text/plain")?["value"]);
                     if (type is "DisplayedValueProduced" or "DisplayedValueUpdated")
                     {
                         var html = e["event"]?["formattedValues"]?.AsArray().FirstOrDefault(v => (string?)v?["mimeType"] == "text/html");
@@ -59,13 +64,14 @@ public static class VsCodeKernel
                         failures.Add($"cell {n + 1} (of {cells.Count}): {type}: {((string?)e["event"]?["message"])?.Split('\n')[0]}");
                     return ours && type is "CommandSucceeded" or "CommandFailed";
                 });
+                cellOutputs.Add(printed.ToString());
             }
         }
         finally
         {
             kernel.Kill(entireProcessTree: true);
         }
-        return new Result(failures, displays);
+        return new Result(failures, displays, cellOutputs);
     }
 
     static void ReadUntil(Process kernel, DateTime deadline, Func<JsonNode, bool> done)
