@@ -33,18 +33,44 @@ fi
 # TorchSharp asks for (libtorch_cpu.so); the course must still load its own. chromium opens the HTML report in a
 # real browser, and fonts-noto-cjk / fonts-noto-color-emoji let it draw the Chinese edition and the exercise marks
 # (✅ ❌ ⏳) as real glyphs, not boxes; debootstrap builds a Debian 13 root to prove TorchSharp loads unpatched where
-# libstdc++ is newer.
+# libstdc++ is newer; Jupyter runs chapters as a Jupyter user does (environment/jupyter.sh lists the same packages
+# and registers the kernel; installing them here saves it a second apt-get).
 packages=(dataset-fashion-mnist)
-$for_tests && packages+=(python3-torch libtorch-dev chromium fonts-noto-cjk fonts-noto-color-emoji debootstrap)
+$for_tests && packages+=(python3-torch libtorch-dev chromium fonts-noto-cjk fonts-noto-color-emoji debootstrap
+                         jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel)
+sudo=()
+[[ $(id -u) == 0 ]] || sudo=(sudo -n)
+can_install() { command -v apt-get >/dev/null 2>&1 && { [[ $(id -u) == 0 ]] || sudo -n true 2>/dev/null; }; }
+updated=false
+install() {
+  $updated || "${sudo[@]}" apt-get update -qq || return 1
+  updated=true
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The Debian 13 root downloads in the background while the other packages install and the build runs, so
+# debootstrap comes first.
+debootstrapping=""
+if $for_tests; then
+  root="${MNISTCOURSE_NEWER_DISTRO_ROOT:-/var/cache/mnistcourse/debian13-root}"
+  if [[ ! -x "$root/usr/bin/env" ]]; then
+    if ! command -v debootstrap >/dev/null 2>&1; then
+      { can_install && install debootstrap; } || { say "could not install debootstrap; the tests need it: run this script as root"; exit 1; }
+    fi
+    mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+    [[ -n "$mirror" ]] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list)
+    say "building a Debian 13 root in $root (for the newer-libstdc++ test), beside the rest of the set-up"
+    rm -rf "$root.partial"
+    mkdir -p "$(dirname "$root")"
+    { debootstrap --variant=minbase trixie "$root.partial" "$mirror" >"$root.log" 2>&1 && mv "$root.partial" "$root"; } &
+    debootstrapping=$!
+  fi
+fi
+
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-install() {
-  local sudo=()
-  [[ $(id -u) == 0 ]] || sudo=(sudo -n)
-  "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
 if ((${#missing[@]})); then
-  if command -v apt-get >/dev/null 2>&1 && { [[ $(id -u) == 0 ]] || sudo -n true 2>/dev/null; }; then
+  if can_install; then
     say "installing ${missing[*]}"
     if ! install "${missing[@]}"; then
       # Some distros (Ubuntu) may not carry dataset-fashion-mnist; the course then downloads MNIST instead.
@@ -57,21 +83,13 @@ if ((${#missing[@]})); then
   fi
 fi
 
-if $for_tests; then
-  root="${MNISTCOURSE_NEWER_DISTRO_ROOT:-/var/cache/mnistcourse/debian13-root}"
-  if [[ ! -x "$root/usr/bin/env" ]]; then
-    mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-    [[ -n "$mirror" ]] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list)
-    say "building a Debian 13 root in $root (for the newer-libstdc++ test)"
-    rm -rf "$root.partial"
-    debootstrap --variant=minbase trixie "$root.partial" "$mirror" >/dev/null
-    mv "$root.partial" "$root"
-  fi
-fi
-
 # The build patches libLibTorchSharp.so in bin/ (see README, Troubleshooting), so always build through it.
 dotnet tool restore >/dev/null
 dotnet build MnistCourse.sln -c Release -v quiet -nologo -clp:NoSummary >/dev/null || dotnet build MnistCourse.sln -c Release -v quiet -nologo
 $for_tests && bash environment/jupyter.sh
+if [[ -n $debootstrapping ]] && ! wait "$debootstrapping"; then
+  say "debootstrap failed; see $root.log"
+  exit 1
+fi
 inputs | md5sum > "$stamp"
 say "ready"
