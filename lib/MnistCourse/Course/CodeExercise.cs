@@ -177,7 +177,7 @@ public static class CodeExercise
         // The texts are keyed in English, as the notebooks' code is in both editions; Texts translates them.
         return wrong is null
             ? Texts.Format("✅ {0}: right, {1}.", Texts.Localize(name), Texts.Localize(passed))
-            : Texts.Format("❌ {0}: not yet, {1}. Hint: {2}", Texts.Localize(name), wrong, Texts.Localize(hint));
+            : Texts.Format("❌ {0}: not yet, {1}. Hint: {2}", Texts.Localize(name), Texts.Localize(wrong), Texts.Localize(hint));
     }
 
     static string Judge(string name, Device? answer, string hint, Func<Device, string?> problem, string passed) =>

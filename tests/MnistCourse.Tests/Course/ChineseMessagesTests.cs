@@ -97,9 +97,19 @@ public sealed class ChineseMessagesTests : IDisposable
     [Fact]
     public void Exercise_feedback_and_the_notebooks_hints_are_in_Chinese()
     {
-        Assert.Equal("✅ 练习 1：938，答对了。", Exercise.Check<int>("Exercise 1", 938, 938, "one step per batch"));
-        Assert.Equal("❌ 练习 1：937 还不对。提示：每个批次走一步", Exercise.Check<int>("Exercise 1", 937, 938, "one step per batch"));
+        Assert.Equal("✅ 练习 1：938，答对了。", Exercise.Check<int>("Exercise 1", 938, 938, "bigger batches mean fewer of them"));
+        Assert.Equal("❌ 练习 1：937 还不对。提示：批次越大，批次数就越少", Exercise.Check<int>("Exercise 1", 937, 938, "bigger batches mean fewer of them"));
         Assert.Equal("⏳ 练习 2：还没有作答。提示：验证绝不能改动权重", Exercise.Check<int>("Exercise 2", null, 0, "validation must not change the weights"));
+    }
+
+    [Fact]
+    public void Code_exercise_verdicts_say_in_Chinese_what_passed_or_what_was_wrong()
+    {
+        const string hint = "section 3's view(size(0), -1) keeps the batch dimension";
+        Assert.Equal("✅ 练习 2：答对了，[3, 1, 28, 28] 和 [64, 1, 28, 28] 都变成了 784 个数一行。",
+            CodeExercise.Flatten("Exercise 2", p => p.view(p.size(0), -1), hint));
+        Assert.Equal("❌ 练习 2：还不对，[3, 1, 28, 28] 变成了 [2352]，应为 [3, 784]。提示：第 3 节的 view(size(0), -1) 会保留批次这一维",
+            CodeExercise.Flatten("Exercise 2", p => p.flatten(), hint));
     }
 
     [Fact]

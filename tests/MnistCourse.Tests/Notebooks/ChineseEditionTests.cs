@@ -34,6 +34,18 @@ public class ChineseEditionTests
         Assert.Equal(9, chinese.Count());
     }
 
+    [Fact]
+    public void The_Chinese_README_maps_every_Chinese_chapter_and_the_two_READMEs_link_to_each_other()
+    {
+        string root = CliRunner.RepoRoot;
+        string chinese = File.ReadAllText(Path.Combine(root, "README.zh-CN.md"));
+        foreach (string chapter in Directory.GetFiles(Path.Combine(Notebooks, "zh"), "*.dib").Select(Path.GetFileName))
+            Assert.Contains($"(notebooks/zh/{chapter})", chinese);
+        Assert.Contains("(README.md)", chinese);
+        Assert.Contains("(README.zh-CN.md)", File.ReadAllText(Path.Combine(root, "README.md")));
+        Assert.Contains("(docs/glossary.md)", chinese);
+    }
+
     [Theory]
     [MemberData(nameof(Chapters))]
     public void Code_cells_are_identical_to_the_English_edition(string chapter)

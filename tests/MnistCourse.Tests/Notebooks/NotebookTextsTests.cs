@@ -12,16 +12,17 @@ namespace MnistCourse.Tests.Notebooks;
 public class NotebookTextsTests
 {
     static readonly Regex Literal = new(@"(\$?)""((?:[^""\\]|\\.)*)""");
+    static readonly Regex ExerciseCall = new(@"\b(Code)?Exercise\.\w+\(");
     static readonly Regex ChartCall = new(@"Charts\.(Lines|Line|Bars|Image|SampleGrid|ConfusionMatrix)\(");
 
-    /// <summary>(where, text) for each text a notebook passes to Exercise.Check or a chart; interpolations filled with a number.</summary>
+    /// <summary>(where, text) for each text a notebook passes to an exercise check (its name and hint) or a chart; interpolations filled with a number.</summary>
     public static IEnumerable<(string Where, string Text)> ShownTexts()
     {
         foreach (string file in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "notebooks"), "0*.dib").Order())
             foreach (var cell in DibFile.Read(file).Where(c => c.Kind == "csharp"))
             {
                 string where = $"{Path.GetFileName(file)}, cell {cell.Number}";
-                foreach (string line in cell.Text.Split('\n').Where(l => l.Contains("Exercise.Check(")))
+                foreach (string line in cell.Text.Split('\n').Where(l => ExerciseCall.IsMatch(l)))
                 {
                     var literals = Literals(line).ToList();
                     if (literals.Count >= 2) { yield return (where, literals[0]); yield return (where, literals[^1]); }
