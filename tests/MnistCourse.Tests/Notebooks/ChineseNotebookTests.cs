@@ -6,15 +6,17 @@ namespace MnistCourse.Tests.Notebooks;
 /// <summary>
 /// A Chinese chapter runs headlessly from notebooks/zh/ (its set-up cell finds the library one folder up) and what
 /// the library shows comes out in Chinese: the chart titles and axes, the live chart, the exercise feedback.
+/// It runs in Jupyter: dotnet-repl 0.3.259 garbles a multi-byte character that straddles a 4 KiB boundary of a .dib.
 /// </summary>
 public sealed class ChineseNotebookTests
 {
-    static string Artifacts => Path.Combine(CliRunner.RepoRoot, "artifacts", "notebooks", "zh");
+    static string Artifacts => Path.Combine(CliRunner.RepoRoot, "artifacts", "jupyter", "zh");
 
-    [Fact]
+    [SkippableFact]
     public void The_Chinese_overview_runs_and_its_charts_and_feedback_are_in_Chinese()
     {
-        var run = NotebookRunner.Run(Path.Combine(CliRunner.RepoRoot, "notebooks", "zh", "00-overview.dib"), Artifacts);
+        Prerequisites.Require(Prerequisites.Jupyter);
+        var run = JupyterRunner.Run(Path.Combine(CliRunner.RepoRoot, "notebooks", "zh", "00-overview.ipynb"), Artifacts);
         Assert.True(run.Passed, run.Report());
 
         string outputs = OutputText(run.OutputNotebook!);
@@ -30,6 +32,7 @@ public sealed class ChineseNotebookTests
         // The exercise check cell, unanswered as CI leaves it.
         Assert.Contains("⏳ 练习 1：还没有作答。提示：用训练图像的数量除以 64，再向上取整", outputs);
         Assert.DoesNotContain("not answered yet", outputs);
+        Assert.DoesNotContain("\uFFFD", string.Concat(AnswerKeys.StreamOutputs(run.OutputNotebook!))); // no character lost on the way
         Assert.True(File.Exists(Path.ChangeExtension(run.OutputNotebook, ".html")));
     }
 
