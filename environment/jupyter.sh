@@ -25,8 +25,13 @@ fi
 # found where this repository's tool manifest is, and the Jupyter server starts kernels in the notebook's folder.
 dotnet tool restore >/dev/null
 version=$(sed -n '/microsoft.dotnet-interactive/,/version/s/.*"version": *"\([^"]*\)".*/\1/p' .config/dotnet-tools.json)
-app="${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.dotnet-interactive/$version/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll"
-[[ -f "$app" ]] || { say "dotnet-interactive $version is not in the NuGet cache ($app); run: dotnet tool restore"; exit 1; }
+# Local tools land in ~/.nuget/packages even where NUGET_PACKAGES points elsewhere (seen with SDK 10.0.401).
+tool="microsoft.dotnet-interactive/$version/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll"
+app=""
+for cache in "${NUGET_PACKAGES:-}" "$HOME/.nuget/packages"; do
+  [[ -n "$cache" && -f "$cache/$tool" ]] && { app="$cache/$tool"; break; }
+done
+[[ -n "$app" ]] || { say "dotnet-interactive $version is not in the NuGet cache ($tool); run: dotnet tool restore"; exit 1; }
 
 spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT
