@@ -44,24 +44,9 @@ namespace MnistCourse.Runtime
 
         public static IReadOnlyList<ElfVersionNeed> Read(byte[] elf, string name)
         {
-            if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
-                throw new InvalidDataException($"{name}: not an ELF file");
-            if (elf[4] != 2 || elf[5] != 1)
-                throw new InvalidDataException($"{name}: only 64-bit little-endian ELF is supported");
-
-            long shoff = (long)U64(elf, 0x28, name);
-            int shentsize = U16(elf, 0x3A, name);
-            int shnum = U16(elf, 0x3C, name);
             var needs = new List<ElfVersionNeed>();
-            for (int s = 0; s < shnum; s++)
+            foreach (var (offset, count, strtab) in Sections(elf, name, ShtGnuVerneed))
             {
-                long sh = shoff + (long)s * shentsize;
-                if (U32(elf, sh + 4, name) != ShtGnuVerneed) continue;
-                long offset = (long)U64(elf, sh + 0x18, name);
-                uint link = U32(elf, sh + 0x28, name);
-                uint count = U32(elf, sh + 0x2C, name);
-                long strtab = (long)U64(elf, shoff + link * (long)shentsize + 0x18, name);
-
                 long vn = offset;
                 for (uint i = 0; i < count; i++)
                 {
@@ -85,19 +70,10 @@ namespace MnistCourse.Runtime
         public static IReadOnlyList<string> ReadDefinitions(string path)
         {
             byte[] elf = File.ReadAllBytes(path);
-            Read(elf, path); // validates the header
-            long shoff = (long)U64(elf, 0x28, path);
-            int shentsize = U16(elf, 0x3A, path);
-            int shnum = U16(elf, 0x3C, path);
             var versions = new List<string>();
-            for (int s = 0; s < shnum; s++)
+            foreach (var (offset, count, strtab) in Sections(elf, path, ShtGnuVerdef))
             {
-                long sh = shoff + (long)s * shentsize;
-                if (U32(elf, sh + 4, path) != ShtGnuVerdef) continue;
-                long vd = (long)U64(elf, sh + 0x18, path);
-                uint link = U32(elf, sh + 0x28, path);
-                uint count = U32(elf, sh + 0x2C, path);
-                long strtab = (long)U64(elf, shoff + link * (long)shentsize + 0x18, path);
+                long vd = offset;
                 for (uint i = 0; i < count; i++)
                 {
                     long aux = vd + U32(elf, vd + 12, path);
@@ -106,6 +82,28 @@ namespace MnistCourse.Runtime
                 }
             }
             return versions;
+        }
+
+        /// <summary>Each section of <paramref name="type"/>: where it starts, its entry count (sh_info) and its string table.</summary>
+        static List<(long Offset, uint Count, long StringTable)> Sections(byte[] elf, string name, uint type)
+        {
+            if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
+                throw new InvalidDataException($"{name}: not an ELF file");
+            if (elf[4] != 2 || elf[5] != 1)
+                throw new InvalidDataException($"{name}: only 64-bit little-endian ELF is supported");
+
+            long shoff = (long)U64(elf, 0x28, name);
+            int shentsize = U16(elf, 0x3A, name);
+            int shnum = U16(elf, 0x3C, name);
+            var sections = new List<(long, uint, long)>();
+            for (int s = 0; s < shnum; s++)
+            {
+                long sh = shoff + (long)s * shentsize;
+                if (U32(elf, sh + 4, name) != type) continue;
+                uint link = U32(elf, sh + 0x28, name);
+                sections.Add(((long)U64(elf, sh + 0x18, name), U32(elf, sh + 0x2C, name), (long)U64(elf, shoff + link * (long)shentsize + 0x18, name)));
+            }
+            return sections;
         }
 
         /// <summary>

@@ -23,7 +23,11 @@ public static class CliRunner
 
     public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? RepoRoot };
+        // SIGINT at its default, as in a terminal: a suite started in the background (`cmd &` in a script) passes
+        // SIGINT ignored to its children, and .NET then leaves it ignored, so Ctrl+C could not be tested.
+        var start = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? RepoRoot };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
