@@ -76,6 +76,13 @@ public sealed class ExerciseTables
         }
     }
 
+    sealed class Unregistered : nn.Module<Tensor, Tensor>   // forgot RegisterComponents(): torch sees no layers
+    {
+        readonly nn.Module<Tensor, Tensor> layers = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10));
+        public Unregistered() : base("Unregistered") { }
+        public override Tensor forward(Tensor x) => layers.forward(x);
+    }
+
     [Fact]
     public void Chapter01_answers()
     {
@@ -100,7 +107,8 @@ public sealed class ExerciseTables
             (nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10)), "its Linear layers are"),
             (nn.Sequential(nn.Linear(784, 256), nn.Tanh(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)), "not as ReLU does"),
             (nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)), "its Linear layers are"),
-            (nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(128, 10)), "threw"));
+            (nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(128, 10)), "threw"),
+            (new Unregistered(), "RegisterComponents()"));
         // The probe puts the learner's weights and mode back.
         var model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10));
         var before = model.parameters().Select(p => p.detach().clone()).ToList();
@@ -119,13 +127,14 @@ public sealed class ExerciseTables
         Table<string>(Chapter02.Exercise2, new[] { "item", "loss.item()", "loss.item<float>()", ".item()", "item();", "Item", "loss.item<float>();" },
             ("backward", "returns at once"), ("optimizer.step()", "returns at once"), ("ToArray", "not called on every batch"), ("loss.item(5)", "not called"), ("42 + 1", "not a method name"));
         Table<Func<bool, string>>(Chapter02.Exercise3,
-            new Func<bool, string>[] { gpu => gpu ? "cuda" : "cpu", gpu => gpu ? "CUDA" : "CPU", gpu => { if (gpu) return "cuda:0"; return "cpu"; }, gpu => (gpu ? DeviceType.CUDA : DeviceType.CPU).ToString() },
+            new Func<bool, string>[] { gpu => gpu ? "cuda" : "cpu", gpu => (gpu ? CUDA : CPU).ToString(), gpu => gpu ? "CUDA" : "CPU", gpu => { if (gpu) return "cuda:0"; return "cpu"; }, gpu => (gpu ? DeviceType.CUDA : DeviceType.CPU).ToString() },
             (gpu => "cpu", "with a GPU it chose 'cpu'"),
             (gpu => gpu ? "cpu" : "cuda", "with a GPU it chose 'cpu'"),
             (gpu => "cuda", "without one it chose 'cuda'"),
             (gpu => gpu ? "gpu" : "cpu", "names the GPU \"cuda\""),
             (gpu => gpu ? "cuda:1" : "cpu", "other than the first"),
-            (gpu => gpu ? throw new InvalidOperationException("Torch device type CUDA did not initialise") : "cpu", "with a GPU it threw InvalidOperationException"),
+            (gpu => gpu ? throw new InvalidOperationException("no such device") : "cpu", "with a GPU it threw InvalidOperationException"),
+            (gpu => gpu ? CPU.ToString() : CUDA.ToString(), "with a GPU it chose 'cpu'"),
             (gpu => null!, "chose ''"));
     }
 

@@ -24,7 +24,8 @@ internal static class NetworkProbe
         var chain = Chain(linears, sizes);
         if (chain is null)
             return linears.Count == 0
-                ? Say.Text($"it has no Linear layers; {asked} needs {sizes.Length - 1}", $"它没有 Linear 层；{asked} 需要 {sizes.Length - 1} 个")
+                ? Say.Text($"it has no Linear layers that torch can see; {asked} needs {sizes.Length - 1} (in a Module class, RegisterComponents() makes its fields visible)",
+                           $"torch 在它里面看不到任何 Linear 层；{asked} 需要 {sizes.Length - 1} 个（在 Module 类里，RegisterComponents() 才会让字段里的层被看到）")
                 : Say.Text($"its Linear layers are {found}; {asked} needs {sizes.Length - 1} of them, each one's out-features the next one's in-features",
                            $"它的 Linear 层是 {found}；{asked} 需要 {sizes.Length - 1} 个，每层的输出特征数就是下一层的输入特征数");
 
