@@ -64,7 +64,7 @@ public static class Chapter00
             string why = got == count / size ? Say.Text(" (the last, smaller batch is missing)", "（少了最后那个不满的批次）")
                 : got == count / size + 1 && count % size == 0 ? Say.Text($" (one batch too many: {size} divides {count:N0} exactly)", $"（多了一个批次：{count:N0} 正好能被 {size} 整除）")
                 : "";
-            return Say.Text($"{count:N0} images in batches of {size} gave {got}, not {expected}{why}", $"{count:N0} 张图像、每批 {size} 张，你的结果是 {got}，应为 {expected}{why}");
+            return Say.Text($"{count:N0} {(count == 1 ? "image" : "images")} in batches of {size} gave {got}, not {expected}{why}", $"{count:N0} 张图像、每批 {size} 张，你的结果是 {got}，应为 {expected}{why}");
         }
         return null;
     }, () => Say.Text("whole-number division rounds down, but the images left over still need one more batch, and only when some are left over",
