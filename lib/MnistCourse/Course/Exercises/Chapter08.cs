@@ -27,7 +27,7 @@ public static class Chapter08
         a == (int)Math.Round(leakedPerBatch) ? null
         : Say.Text($"the run without dispose scopes printed {leakedPerBatch:F1} tensors per batch", $"不使用释放作用域的那次运行打印的是每个批次 {leakedPerBatch:F1} 个张量"),
         () => Say.Text("it is printed under the run without dispose scopes", "它打印在不使用释放作用域的那次运行下方"),
-        a => Say.Text($"{a} tensors per batch", $"每个批次 {a} 个张量"));
+        a => Say.Text($"{a} per batch", $"每个批次 {a} 个"));
 
     public static string Exercise3(string? answer) => Sheet.Check(3, answer, a =>
     {
