@@ -61,7 +61,7 @@ public sealed class ChineseMessagesTests : IDisposable
         Assert.StartsWith("混淆矩阵<br>", Title(matrix));
         Assert.Contains("1,000 张中预测正确 900 张（90.00%）", Title(matrix));
         Assert.Equal("T恤/上衣", Strings(Traces(matrix)[0].GetProperty("x"))[0]);
-        Assert.Equal("短靴", Strings(Traces(matrix)[0].GetProperty("y"))[9]);
+        Assert.Equal("踝靴", Strings(Traces(matrix)[0].GetProperty("y"))[9]);
 
         var images = Enumerable.Range(0, 3).Select(_ => new float[784]).ToList();
         var gallery = Charts.MisclassifiedGallery(images, new[] { 1, 2, 2 }, new[] { 0, 2, 9 }, fashion);
