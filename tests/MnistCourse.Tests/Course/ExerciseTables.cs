@@ -44,7 +44,7 @@ public sealed class ExerciseTables
         using var train = Split(60_000);
         Table<int?>(a => Chapter00.Exercise1(a, train), new int?[] { 938 }, (937, "only the full batches"), (60_000, "hold up to"), (1_000, "hold up to"), (0, "hold up to"));
         Table<int?>(Chapter00.Exercise2, new int?[] { 4 }, (3, "computes the loss"), (5, "uses the gradients"), (2, "does not compute"), (1, "does not compute"));
-        Table<string>(Chapter00.Exercise3, new[] { "4,5", "4, 5", "[4, 5]", "5,4", "4 and 5", "4 和 5" },
+        Table<string>(Chapter00.Exercise3, new[] { "4,5", "4, 5", "[4, 5]", "5,4", "4 and 5", "4 和 5", "4-5", "steps 4 and 5", "4、5" },
             ("5,6", "still does step 6"), ("4", "not the pair"), ("2,3", "still does step 2 and 3"), ("none", "names no step"));
         Table<Func<int, int, int>>(Chapter00.Exercise4,
             new Func<int, int, int>[] { (n, b) => (n + b - 1) / b, (n, b) => (int)Math.Ceiling(n / (double)b), (n, b) => n / b + (n % b == 0 ? 0 : 1), (n, b) => Math.DivRem(n, b, out int r) + Math.Sign(r) },
@@ -87,7 +87,7 @@ public sealed class ExerciseTables
     public void Chapter01_answers()
     {
         Table<long?>(Chapter01.Exercise1, new long?[] { 203_530 }, (101_770, "128-unit"), (203_264, "weights only"), (235_146, "not the count"), (0, "not the count"));
-        Table<string>(Chapter01.Exercise2, new[] { "64,10", "[64, 10]", "(64, 10)", "64x10", "torch.Size([64, 10])", "64 × 10" },
+        Table<string>(Chapter01.Exercise2, new[] { "64,10", "[64, 10]", "(64, 10)", "64x10", "torch.Size([64, 10])", "64 × 10", "64 by 10", "Size([64, 10])", "shape [64, 10]", "64、10" },
             ("64,784", "input batch"), ("10,64", "rows are images"), ("64", "not what comes out"), ("sixty-four by ten", "not a shape"));
         Table<int?>(Chapter01.Exercise3, new int?[] { 138 }, (128, "output layer has its own"), (10, "hidden layer has its own"), (101_632, "not the number"), (0, "not the number"));
         var named = nn.Sequential(("fc1", nn.Linear(784, 256)), ("act1", nn.ReLU()), ("fc2", nn.Linear(256, 128)), ("act2", nn.ReLU()), ("out", nn.Linear(128, 10)));
@@ -122,7 +122,7 @@ public sealed class ExerciseTables
     public void Chapter02_answers()
     {
         string here = cuda.is_available() ? "cuda" : "cpu", other = cuda.is_available() ? "cpu" : "cuda";
-        Table<string>(Chapter02.Exercise1, new[] { here, here.ToUpperInvariant(), $" {here} ", $"DeviceType.{here.ToUpperInvariant()}" },
+        Table<string>(Chapter02.Exercise1, new[] { here, here.ToUpperInvariant(), $" {here} ", $"DeviceType.{here.ToUpperInvariant()}", $"{here}:0" },
             (other, "this machine chose"), ("gpu", "not a device type"), ("auto", "not a device type"), ("mps", "not a device type"));
         Table<string>(Chapter02.Exercise2, new[] { "item", "loss.item()", "loss.item<float>()", ".item()", "item();", "Item", "loss.item<float>();" },
             ("backward", "returns at once"), ("optimizer.step()", "returns at once"), ("ToArray", "not called on every batch"), ("loss.item(5)", "not called"), ("42 + 1", "not a method name"));
@@ -144,7 +144,7 @@ public sealed class ExerciseTables
     {
         Table<double?>(Chapter03.Exercise1, new double?[] { 0.69, 0.693, Math.Log(2) }, (-0.69, "sign is off"), (0.5, "is the probability"), (0.3, "not -log(0.5)"), (1.0, "not -log(0.5)"));
         Table<double?>(Chapter03.Exercise2, new double?[] { -0.002, -0.01 * 0.2 }, (0.002, "against the gradient"), (-0.2, "not lr × grad"), (0.198, "not lr × grad"), (-0.02, "not lr × grad"));
-        Table<object>(Chapter03.Exercise3, new object[] { ScalarType.Int64, typeof(long), "long", "int64", "torch.int64", "torch.long", " ScalarType.Int64 ", "typeof(long)" },
+        Table<object>(Chapter03.Exercise3, new object[] { ScalarType.Int64, typeof(long), "long", "int64", "torch.int64", "torch.long", " ScalarType.Int64 ", "typeof(long)", "torch.LongTensor" },
             (ScalarType.Float32, "dtype of the scores"), ("float32", "dtype of the scores"), (typeof(int), "64-bit"), ("string", "not a dtype"));
         Table<Func<Tensor, Tensor, Tensor>>(Chapter03.Exercise4,
             new Func<Tensor, Tensor, Tensor>[]
@@ -198,8 +198,8 @@ public sealed class ExerciseTables
 
         using var train = Split(60_000);
         Table<int?>(a => Chapter04.Exercise2(a, train), new int?[] { 32 }, (64, "a full batch"), (65, "1 to 64"), (0, "1 to 64"), (31, "not 60,000"));
-        Table<string>(Chapter04.Exercise3, new[] { "fewer", "Fewer", " less ", "更少", "少", "fewer steps" },
-            ("more", "fewer steps"), ("更多", "fewer steps"), ("same", "not 'same'"), ("the same", "answer"));
+        Table<string>(Chapter04.Exercise3, new[] { "fewer", "Fewer", " less ", "更少", "少", "fewer steps", "Fewer steps.", "更少了", "fewer than with 64", "步数更少" },
+            ("more", "fewer steps"), ("更多", "fewer steps"), ("more steps than before", "fewer steps"), ("same", "not 'same'"), ("the same", "answer"), ("more or fewer", "answer"));
     }
 
     // 05 ---------------------------------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ public sealed class ExerciseTables
         var history = History((1.0, 60, 0.9, 62), (0.5, 80, 0.6, 75), (0.3, 90, 0.7, 74), (0.1, 97, 0.8, 73));
         Table<int?>(a => Chapter05.Exercise1(a, history), new int?[] { 2 }, (4, "lowest train loss"), (3, "another epoch had a lower one"), (5, "epochs 1 to 4"), (0, "epochs 1 to 4"));
         Table<int?>(Chapter05.Exercise2, new int?[] { 0 }, (1, "change the weights"), (16, "change the weights"), (157, "change the weights"), (-1, "change the weights"));
-        Table<string>(a => Chapter05.Exercise3(a, history), new[] { "train", "Training", "训练", "train accuracy" },
+        Table<string>(a => Chapter05.Exercise3(a, history), new[] { "train", "Training", "训练", "train accuracy", "训练准确率", "Train acc" },
             ("validation", "train accuracy is 97.00%"), ("val", "train accuracy is"), ("验证", "train accuracy is"), ("both", "answer"));
         Table<Func<nn.Module<Tensor, Tensor>, DataSplit, (double Loss, double Accuracy)>>(Chapter05.Exercise4,
             new[] { Validate(), Validate(toSingle: true), Validate(slices: true) },
@@ -259,7 +259,7 @@ public sealed class ExerciseTables
         using var train = Split(60_000);
         Table<int?>(a => Chapter06.Exercise2(a, train), new int?[] { 9_380 }, (938, "one epoch"), (9_370, "smaller batch"), (600_000, "once per batch"), (10, "not 10 epochs"));
         var fashion = MnistCourse.Data.DatasetCatalog.FashionMnist;
-        Table<string>(a => Chapter06.Exercise3(a, fashion), new[] { "fashion-mnist", "Fashion-MNIST", "fashion_mnist", "FashionMNIST", "fashion mnist" },
+        Table<string>(a => Chapter06.Exercise3(a, fashion), new[] { "fashion-mnist", "Fashion-MNIST", "fashion_mnist", "FashionMNIST", "fashion mnist", "Fashion-MNIST dataset", "fashion-mnist 数据集" },
             ("mnist", "the data line says Fashion-MNIST"), ("MNIST", "says Fashion-MNIST"), ("cifar", "not one of"), ("digits", "not one of"));
         Table<Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>>(Chapter06.Exercise4,
             new Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>[]
@@ -292,8 +292,8 @@ public sealed class ExerciseTables
             (x => x.squeeze().flatten(1), "not [1, 784]"),
             (x => x.transpose(2, 3).reshape(x.size(0), -1), "not each image's own row"),
             (x => x.view(784, -1), "not [5, 784]"));
-        Table<string>(a => Chapter07.Exercise3(a, new[] { 80.1, 80.5, 79.9 }, 84.2), new[] { "lower", "Lower", "更低", "低" },
-            ("higher", "without eval()"), ("更高", "without eval()"), ("same", "answer"), ("it depends", "answer"));
+        Table<string>(a => Chapter07.Exercise3(a, new[] { 80.1, 80.5, 79.9 }, 84.2), new[] { "lower", "Lower", "更低", "低", "lower than the real one", "偏低" },
+            ("higher", "without eval()"), ("更高", "without eval()"), ("higher than the real accuracy", "without eval()"), ("same", "answer"), ("it depends", "answer"), ("higher or lower", "answer"));
 
         CheckpointAction saveBoth = (m, o, f) => { m.save(Path.Combine(f, "m.dat")); o.save_state_dict(Path.Combine(f, "o.dat")); };
         CheckpointAction loadBoth = (m, o, f) => { m.load(Path.Combine(f, "m.dat")); o.load_state_dict(Path.Combine(f, "o.dat")); };

@@ -12,9 +12,9 @@ internal static partial class AnswerText
     /// <summary>A shape written as 64,10 / [64, 10] / (64, 10) / 64x10 / torch.Size([64, 10]); null if it is not one.</summary>
     public static long[]? Shape(string answer)
     {
-        string text = answer.Trim().ToLowerInvariant().Replace("torch.size", "");
-        text = Regex.Replace(text, @"[\[\]\(\)\{\}'""`]", " ");
-        var parts = Regex.Split(text, @"\s*[,x×*，]\s*|\s+").Where(p => p.Length > 0).ToArray();
+        string text = Regex.Replace(answer.Trim().ToLowerInvariant(), @"torch\.size|size|shape|\bby\b", " ");
+        text = Regex.Replace(text, @"[\[\]\(\)\{\}'""`:=]", " ");
+        var parts = Regex.Split(text, @"\s*[,x×*，、]\s*|\s+").Where(p => p.Length > 0).ToArray();
         if (parts.Length == 0) return null;
         var dims = new long[parts.Length];
         for (int i = 0; i < parts.Length; i++)
@@ -24,7 +24,7 @@ internal static partial class AnswerText
 
     /// <summary>Every whole number in the text, in order: "4,5", "[4, 5]", "4 and 5", "4 和 5".</summary>
     public static int[] Numbers(string answer) =>
-        Regex.Matches(answer, @"-?\d+").Select(m => int.TryParse(m.Value, CultureInfo.InvariantCulture, out int n) ? n : int.MinValue).ToArray();
+        Regex.Matches(answer, @"\d+").Select(m => int.TryParse(m.Value, CultureInfo.InvariantCulture, out int n) ? n : int.MinValue).ToArray();
 
     /// <summary>
     /// A method call as (name, arguments), lower case: "loss.item&lt;float&gt;();" → ("item", ""), "model.train(false)" →
@@ -40,16 +40,25 @@ internal static partial class AnswerText
     private static partial Regex CallPattern();
 
     /// <summary>A name with case, spaces, dashes and underscores ignored: "Fashion-MNIST", "fashion_mnist" → "fashionmnist".</summary>
-    public static string Name(string answer) => Regex.Replace(answer.Trim().ToLowerInvariant(), @"[\s\-_'""`.]", "");
+    public static string Name(string answer) =>
+        Regex.Replace(Regex.Replace(answer.Trim().ToLowerInvariant(), @"data\s*set|数据集", ""), @"[\s\-_'""`.]", "");
 
     /// <summary>
     /// Which of the <paramref name="choices"/> the answer names, each choice given with its spellings (English and
-    /// Chinese); null when it names none, or more than one.
+    /// Chinese); null when it names none, or more than one. The answer is the word itself ("fewer", "更少了"), or, when
+    /// <paramref name="inASentence"/>, a short sentence that uses exactly one choice's word ("fewer steps than before").
     /// </summary>
-    public static string? Choice(string answer, params (string Choice, string[] Spellings)[] choices)
+    public static string? Choice(string answer, bool inASentence, params (string Choice, string[] Spellings)[] choices)
     {
         string text = Regex.Replace(answer.Trim().ToLowerInvariant(), @"[\s'""`.。!！,，]", "");
+        text = Regex.Replace(text, "(了|的|一些|些)$", "");
         var named = choices.Where(c => c.Spellings.Any(s => text == Regex.Replace(s.ToLowerInvariant(), @"\s", ""))).Select(c => c.Choice).ToList();
+        if (named.Count == 0 && inASentence)
+        {
+            var words = Regex.Matches(answer.ToLowerInvariant(), @"[a-z]+").Select(m => m.Value).ToHashSet();
+            named = choices.Where(c => c.Spellings.Any(s => words.Contains(s.ToLowerInvariant()) || s.Length > 1 && !s.Any(char.IsAsciiLetter) && answer.Contains(s)))
+                .Select(c => c.Choice).ToList();
+        }
         return named.Count == 1 ? named[0] : null;
     }
 }

@@ -19,7 +19,7 @@ public static class Chapter02
     public static string Exercise1(string? answer) => Sheet.Check(1, answer, a =>
     {
         string expected = Devices.Choose("auto").type.ToString().ToLowerInvariant();
-        var call = AnswerText.Call(a);
+        var call = AnswerText.Call(System.Text.RegularExpressions.Regex.Replace(a, @":\d+\s*$", ""));   // "cpu:0" names the type too
         string given = call?.Name ?? a.Trim().ToLowerInvariant();
         return given == expected ? null
             : given is "cpu" or "cuda" ? Say.Text($"this machine chose {expected}", $"这台机器选的是 {expected}")

@@ -50,7 +50,7 @@ public static class Chapter03
         Type type when type == typeof(byte) => ScalarType.Byte,
         string text => text.Trim().ToLowerInvariant().Replace("torch.", "").Replace("scalartype.", "").Replace("typeof(", "").TrimEnd(')') switch
         {
-            "long" or "int64" or "system.int64" or "i64" => ScalarType.Int64,
+            "long" or "int64" or "system.int64" or "i64" or "longtensor" => ScalarType.Int64,
             "int" or "int32" or "system.int32" => ScalarType.Int32,
             "float" or "float32" or "single" or "system.single" => ScalarType.Float32,
             "double" or "float64" or "system.double" => ScalarType.Float64,

@@ -102,8 +102,8 @@ public static class Chapter04
        a => Say.Text($"{a} images", $"{a} 张图像"));
 
     public static string Exercise3(string? answer) => Sheet.Check(3, answer, a =>
-        AnswerText.Choice(a, ("fewer", new[] { "fewer", "less", "fewer steps", "fewersteps", "更少", "少", "变少", "减少", "少了" }),
-                             ("more", new[] { "more", "more steps", "更多", "多", "变多", "增加", "多了" })) switch
+        AnswerText.Choice(a, inASentence: true, ("fewer", new[] { "fewer", "less", "fewer steps", "less steps", "更少", "少", "变少", "减少", "少一半" }),
+                                                ("more", new[] { "more", "more steps", "更多", "多", "变多", "增加" })) switch
         {
             "fewer" => null,
             "more" => Say.Text("each step now takes 128 images, so the same images are used up in fewer steps", "现在每一步用 128 张图像，同样多的图像用更少的步数就用完了"),

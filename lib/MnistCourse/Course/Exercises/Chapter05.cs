@@ -71,8 +71,9 @@ public static class Chapter05
     {
         var last = history[^1];
         string expected = last.TrainAccuracy > last.ValAccuracy ? "train" : "validation";
-        string? given = AnswerText.Choice(a, ("train", new[] { "train", "training", "train accuracy", "trainacc", "训练", "训练集", "训练准确率" }),
-                                             ("validation", new[] { "validation", "val", "valid", "validation accuracy", "valacc", "验证", "验证集", "验证准确率" }));
+        string? given = AnswerText.Choice(a, inASentence: false,
+            ("train", new[] { "train", "training", "train accuracy", "training accuracy", "train acc", "训练", "训练集", "训练准确率", "训练集准确率" }),
+            ("validation", new[] { "validation", "val", "valid", "validation accuracy", "val acc", "验证", "验证集", "验证准确率", "验证集准确率" }));
         return given == expected ? null
             : given is null ? Say.Text($"answer \"train\" or \"validation\", not '{a.Trim()}'", $"请回答 \"train\"（训练）或 \"validation\"（验证），而不是“{a.Trim()}”")
             : Say.Text($"at the last epoch train accuracy is {last.TrainAccuracy:F2}% and validation accuracy {last.ValAccuracy:F2}%", $"最后一轮的训练准确率是 {last.TrainAccuracy:F2}%，验证准确率是 {last.ValAccuracy:F2}%");

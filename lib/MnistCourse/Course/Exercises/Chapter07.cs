@@ -88,8 +88,9 @@ public static class Chapter07
     public static string Exercise3(string? answer, IReadOnlyList<double> forgotEval, double withEval) => Sheet.Check(3, answer, a =>
     {
         string expected = forgotEval.Average() < withEval ? "lower" : "higher";
-        string? given = AnswerText.Choice(a, ("lower", new[] { "lower", "low", "less", "worse", "更低", "低", "偏低", "较低", "低一些" }),
-                                             ("higher", new[] { "higher", "high", "more", "better", "更高", "高", "偏高", "较高", "高一些" }));
+        string? given = AnswerText.Choice(a, inASentence: true,
+            ("lower", new[] { "lower", "low", "less", "worse", "更低", "低", "偏低", "较低", "变低" }),
+            ("higher", new[] { "higher", "high", "more", "better", "更高", "高", "偏高", "较高", "变高" }));
         return given == expected ? null
             : given is null ? Say.Text($"answer \"higher\" or \"lower\", not '{a.Trim()}'", $"请回答 \"higher\"（更高）或 \"lower\"（更低），而不是“{a.Trim()}”")
             : Say.Text($"section 1 measured {forgotEval.Average():F2}% on average without eval() and {withEval:F2}% with it", $"第 1 节测得：不调用 eval() 时平均 {forgotEval.Average():F2}%，调用后 {withEval:F2}%");
