@@ -46,6 +46,30 @@ public class ChineseEditionTests
         Assert.Contains("(docs/glossary.md)", chinese);
     }
 
+    /// <summary>
+    /// README.zh-CN says what README says, section for section: each heading of README.md, in order, has its Chinese
+    /// heading here and in README.zh-CN (which may add its own sections after them, such as maintaining the edition).
+    /// A new English section fails this test until it is written in Chinese too.
+    /// </summary>
+    static readonly (string English, string Chinese)[] ReadmeSections =
+    {
+        ("## Quick start", "## 快速开始"),
+        ("### The complete example as one C# file", "### 写成一个 C# 文件的完整示例"),
+        ("## The course map", "## 章节导览"),
+        ("### Three routes into the course", "## 三种学习方式"),
+        ("## Troubleshooting", "## 常见问题"),
+    };
+
+    [Fact]
+    public void The_Chinese_README_has_every_section_of_the_English_one_in_the_same_order()
+    {
+        static List<string> Headings(string file) => File.ReadAllLines(Path.Combine(CliRunner.RepoRoot, file))
+            .Where(l => l.StartsWith("## ") || l.StartsWith("### ")).Select(l => l.Trim()).ToList();
+        Assert.Equal(ReadmeSections.Select(s => s.English), Headings("README.md"));
+        var chinese = Headings("README.zh-CN.md");
+        Assert.Equal(ReadmeSections.Select(s => s.Chinese), chinese.Take(ReadmeSections.Length));
+    }
+
     [Theory]
     [MemberData(nameof(Chapters))]
     public void Code_cells_are_identical_to_the_English_edition(string chapter)
