@@ -93,3 +93,32 @@ public sealed class ExerciseTablesDataAndAutograd
             ((parameters, lr) => { using (no_grad()) foreach (var p in parameters) p.clone().sub_(lr * p.grad!); }, "in place"));
     }
 }
+
+/// <summary>The same two exercises speak Chinese in the Chinese edition: reasons, hints and solutions.</summary>
+[Collection(nameof(CourseLanguageCollection))]
+public sealed class ChineseFeedbackDataAndAutograd : IDisposable
+{
+    public ChineseFeedbackDataAndAutograd()
+    {
+        Torch.Init();
+        MnistCourse.Course.CourseLanguage.Use("zh");
+    }
+
+    public void Dispose() => MnistCourse.Course.CourseLanguage.Use("en");
+
+    [Fact]
+    public void The_data_and_autograd_exercises_answer_in_Chinese()
+    {
+        string scaledOnly = Chapter01.Exercise5((pixels, mean, std) => tensor(pixels).view(-1, 784).to_type(ScalarType.Float32) / 255);
+        Assert.StartsWith("❌ 练习 5：还不对：它在 /255 之后就停了", scaledOnly);
+        Assert.Contains("提示：先像 ToTensor() 那样", scaledOnly);
+        Assert.StartsWith("✅ 练习 5：答对了", Chapter01.Exercise5((pixels, mean, std) => (tensor(pixels).view(-1, 784).to_type(ScalarType.Float32) / 255 - mean) / std));
+        Assert.Contains("ToTensor()：0..255", Chapter01.Solution(5));
+
+        string noNoGrad = Chapter03.Exercise5((parameters, lr) => { foreach (var p in parameters) p.sub_(lr * p.grad!); });
+        Assert.StartsWith("❌ 练习 5：还不对：", noNoGrad);
+        Assert.Contains("除非在 no_grad() 之下", noNoGrad);
+        Assert.StartsWith("✅ 练习 5：答对了", Chapter03.Exercise5((parameters, lr) => { using (no_grad()) foreach (var p in parameters) p.sub_(lr * p.grad!); }));
+        Assert.Contains("// 原地修改", Chapter03.Solution(5));
+    }
+}

@@ -26,7 +26,7 @@ internal static class SgdStepCheck
             try { step(theirs, learningRate); }
             catch (Exception e)
             {
-                string threw = ExerciseSheet.Threw(e);
+                string threw = ExerciseSheet.Threw(e).TrimEnd('.');   // libtorch's message ends with a full stop
                 return e.Message.Contains("requires grad") && e.Message.Contains("in-place")
                     ? Say.Text($"{threw}: autograd records every operation on a parameter, and refuses an in-place change to one unless it happens under no_grad()",
                                $"{threw}：autograd 会记录对参数的每一步运算，除非在 no_grad() 之下，它不允许原地修改参数")
