@@ -14,7 +14,18 @@ public sealed class HandWrittenSgdTests
 
     static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
-    static SimpleNet Twin() { manual_seed(7); return new SimpleNet(); }
+    // Twins copy one model's weights: seeding the global generator would race with tests running beside this one.
+    // Made on first use, after the constructor has loaded TorchSharp.
+    static SimpleNet? original;
+    static SimpleNet Original => original ??= new SimpleNet();
+
+    static SimpleNet Twin()
+    {
+        var twin = new SimpleNet();
+        using (no_grad())
+            foreach (var (mine, original) in twin.parameters().Zip(Original.parameters())) mine.copy_(original);
+        return twin;
+    }
 
     static (Tensor Inputs, Tensor Labels) Batch(int step)
     {
