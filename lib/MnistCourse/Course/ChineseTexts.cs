@@ -57,6 +57,7 @@ static class ChineseTexts
         ["cross-entropy loss"] = "交叉熵损失",
         ["probability"] = "概率",
         ["{0}: the first 16 validation images"] = "{0}：验证集的前 16 张图像",
+        ["The first 8 training images, read from the files by hand"] = "训练集的前 8 张图像，亲手从文件中读出",
         ["Weights of hidden unit 0 (random before training)"] = "隐藏单元 0 的权重（训练前是随机的）",
         ["one row per image, one score per class"] = "每张图像一行，每个类别一个分数",
         ["Probability the untrained model gives the true class (a uniform guess gives 0.1)"] = "未训练的模型分给真实类别的概率（随机猜测为 0.1）",

@@ -35,12 +35,14 @@ public static class AnswerKeys
             string answer2 = "[64, 10]";
             int? answer3 = 138;
             nn.Module<Tensor, Tensor> twoHidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10));
+            Normalise normalise = (pixels, mean, std) => (tensor(pixels).view(-1, 784).to_type(ScalarType.Float32) / 255 - mean) / std;
             """,
             """
             long? answer1 = 101770;
             string answer2 = "64,784";
             int? answer3 = 10;
             nn.Module<Tensor, Tensor> twoHidden = nn.Sequential(nn.Linear(784, 256), nn.Sigmoid(), nn.Linear(256, 128), nn.Sigmoid(), nn.Linear(128, 10));
+            Normalise normalise = (pixels, mean, std) => tensor(pixels).view(-1, 784).to_type(ScalarType.Float32) / 255;   // scaled, never normalised
             """),
         ["02-device.dib"] = (
             """
@@ -59,12 +61,14 @@ public static class AnswerKeys
             double? answer2 = -0.002;
             object answer3 = "torch.int64";
             Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) => -logits.log_softmax(1).gather(1, labels.unsqueeze(1)).mean();
+            SgdStep sgdStep = (parameters, learningRate) => { using (no_grad()) foreach (var p in parameters) p.sub_(learningRate * p.grad); };
             """,
             """
             double? answer1 = 0.5;
             double? answer2 = 0.002;
             object answer3 = ScalarType.Float32;
             Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) => -logits.gather(1, labels.unsqueeze(1)).mean();
+            SgdStep sgdStep = (parameters, learningRate) => { foreach (var p in parameters) p.sub_(learningRate * p.grad); };   // forgets no_grad()
             """),
         ["04-train-loop.dib"] = (
             """

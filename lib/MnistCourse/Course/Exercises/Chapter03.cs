@@ -1,8 +1,12 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MnistCourse.Course.Exercises;
 
-/// <summary>Chapter 03's exercises: cross-entropy's value, one SGD step, the labels' dtype, cross-entropy by hand.</summary>
+/// <summary>One plain SGD step written by hand: every parameter moves by -learningRate × its gradient (chapter 03's exercise 5).</summary>
+public delegate void SgdStep(IEnumerable<Parameter> parameters, double learningRate);
+
+/// <summary>Chapter 03's exercises: cross-entropy's value, one SGD step, the labels' dtype, cross-entropy by hand, an SGD step by hand.</summary>
 public static class Chapter03
 {
     static readonly ExerciseSheet Sheet = new(nameof(Chapter03), new Dictionary<int, (string, string)>
@@ -12,6 +16,22 @@ public static class Chapter03
         [3] = ("object answer3 = ScalarType.Int64;   // class indices are 64-bit integers (C# long)", "object answer3 = ScalarType.Int64;   // 类别索引是 64 位整数（C# 的 long）"),
         [4] = ("Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) =>\n    -logits.log_softmax(1).gather(1, labels.unsqueeze(1)).mean();",
                "Func<Tensor, Tensor, Tensor> crossEntropy = (logits, labels) =>\n    -logits.log_softmax(1).gather(1, labels.unsqueeze(1)).mean();"),
+        [5] = ("""
+               SgdStep sgdStep = (parameters, learningRate) =>
+               {
+                   using (no_grad())                           // the update is not part of the graph
+                       foreach (var p in parameters)
+                           p.sub_(learningRate * p.grad);      // in place; Python: p -= lr * p.grad
+               };
+               """,
+               """
+               SgdStep sgdStep = (parameters, learningRate) =>
+               {
+                   using (no_grad())                           // 更新本身不属于计算图
+                       foreach (var p in parameters)
+                           p.sub_(learningRate * p.grad);      // 原地修改；Python：p -= lr * p.grad
+               };
+               """),
     });
 
     public static string Exercise1(double? answer) => Sheet.Check(1, answer, a =>
@@ -86,6 +106,13 @@ public static class Chapter03
     }, () => Say.Text("turn each row of scores into log-probabilities, take the true class's one in each row, then minus their mean",
                       "先把每行分数变成对数概率，在每行取出真实类别的那个值，最后对它们的平均值取负"),
        _ => Say.Text("it matches CrossEntropyLoss on 3 batches you had not seen (4 and 10 classes)", "在 3 个你没见过的批次上（4 个和 10 个类别）都和 CrossEntropyLoss 一致"));
+
+    /// <summary>A hand-written SGD step beside optim.SGD's step() on parameters and gradients the chapter never showed.</summary>
+    public static string Exercise5(SgdStep? sgdStep) => Sheet.Check(5, sgdStep, SgdStepCheck.Problem,
+        () => Say.Text("each parameter moves against its gradient by the learning rate times it; the parameter itself must change, and autograd must not record the change",
+                       "每个参数都逆着梯度方向移动“学习率 × 梯度”；要改动的是参数本身，而且这次改动不能被 autograd 记录下来"),
+        _ => Say.Text("the parameters match optimizer.step()'s on 3 parameters and 2 learning rates you had not seen",
+                      "在 3 个你没见过的参数和 2 个学习率上，结果都和 optimizer.step() 一致"));
 
     public static string Solution(int exercise) => Sheet.Solution(exercise);
 }
