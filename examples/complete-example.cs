@@ -56,6 +56,7 @@ int Run()
     var data = MnistLikeData.Load(dataDirectory: dataDir);
     var trainDataset = data.Train;
     var testDataset = data.Validation;
+    Console.WriteLine($"Data: {data.Location}");   // which set, from where: MNIST when it can be had, else Fashion-MNIST
 
     // DataLoader
     var trainLoader = new DataLoader(trainDataset, batchSize, shuffle: true, seed: seed);
