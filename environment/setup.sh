@@ -84,8 +84,11 @@ if ((${#missing[@]})); then
 fi
 
 # The build patches libLibTorchSharp.so in bin/ (see README, Troubleshooting), so always build through it.
+say "restoring the pinned .NET tools (dotnet-repl, dotnet-interactive)"
 dotnet tool restore >/dev/null
+say "building MnistCourse (the first build restores TorchSharp and libtorch, about 500 MB: a few minutes)"
 dotnet build MnistCourse.sln -c Release -v quiet -nologo -clp:NoSummary >/dev/null || dotnet build MnistCourse.sln -c Release -v quiet -nologo
+$for_tests && say "registering Jupyter's .NET (C#) kernel"
 $for_tests && bash environment/jupyter.sh
 if [[ -n $debootstrapping ]] && ! wait "$debootstrapping"; then
   say "debootstrap failed; see $root.log"
