@@ -59,7 +59,7 @@ public static class Chapter05
         return a == bestTrain.Epoch
             ? Say.Text($"epoch {a} has the lowest train loss; the question is about the validation loss", $"第 {a} 轮的训练损失最低；题目问的是验证损失")
             : Say.Text($"at epoch {a} the validation loss was {atAnswer.ValLoss:F4}, and another epoch had a lower one", $"第 {a} 轮的验证损失是 {atAnswer.ValLoss:F4}，另有一轮更低");
-    }, () => Say.Text("the cell just above the two charts prints where the validation loss was lowest", "两张图上方紧挨着的那个单元格打印了验证损失最低的轮次"),
+    }, () => Say.Text("the cell that trains on 1,000 images prints, under its chart, where the validation loss was lowest", "用 1,000 张图像训练的那个单元格在图下方打印了验证损失最低的轮次"),
        a => Say.Text($"epoch {a}", $"第 {a} 轮"));
 
     public static string Exercise2(int? answer) => Sheet.Check(2, answer, a =>
