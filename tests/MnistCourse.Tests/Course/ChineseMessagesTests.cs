@@ -111,10 +111,10 @@ public sealed class ChineseMessagesTests : IDisposable
     [Fact]
     public void Code_exercise_verdicts_say_in_Chinese_what_passed_or_what_was_wrong()
     {
-        Assert.Equal("✅ 练习 2：答对了，5 张、1 张和 64 张图像的批次都变成了每行 784 个数，像素一一对应。", Chapter07.Exercise2(p => p.view(p.size(0), -1)));
-        Assert.StartsWith("❌ 练习 2：还不对：[5, 1, 28, 28] 变成了 [3920]，应为 [5, 784]。提示：保留第一维（每张图像一行），其余各维都并进这一行。",
-            Chapter07.Exercise2(p => p.flatten()));
-        Assert.Contains("之后什么也没有发生", Chapter08.Exercise4(nn.Sequential(nn.Linear(784, 128), nn.Linear(128, 10))));
+        Assert.Equal("✅ 练习 1：答对了，5 张、1 张和 64 张图像的批次都变成了每行 784 个数，像素一一对应。", Chapter07.Exercise1(p => p.view(p.size(0), -1)));
+        Assert.StartsWith("❌ 练习 1：还不对：[5, 1, 28, 28] 变成了 [3920]，应为 [5, 784]。提示：保留第一维（每张图像一行），其余各维都并进这一行。",
+            Chapter07.Exercise1(p => p.flatten()));
+        Assert.Contains("之后什么也没有发生", Chapter09.Exercise4(nn.Sequential(nn.Linear(784, 128), nn.Linear(128, 10))));
     }
 
     [Fact]

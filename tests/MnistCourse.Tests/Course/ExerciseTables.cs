@@ -279,22 +279,43 @@ public sealed class ExerciseTables
     [Fact]
     public void Chapter07_answers()
     {
-        Table<Func<int, double>>(Chapter07.Exercise1,
-            new Func<int, double>[] { e => 0.01 * Math.Pow(0.5, (e - 1) / 5), e => 0.01 / (1 << ((e - 1) / 5)), e => { double lr = 0.01; for (int k = 5; k < e; k += 5) lr /= 2; return lr; } },
-            (e => 0.01 * Math.Pow(0.5, e / 5), "one epoch early"),
-            (e => 0.01 * Math.Pow(0.5, (e - 1) / 5.0), "StepLR gives"),
-            (e => 0.01, "StepLR gives"),
-            (e => 0.01 * Math.Pow(0.1, (e - 1) / 5), "StepLR gives"));
-        Table<Func<Tensor, Tensor>>(Chapter07.Exercise2,
+        Table<Func<Tensor, Tensor>>(Chapter07.Exercise1,
             new Func<Tensor, Tensor>[] { x => x.view(x.size(0), -1), x => x.flatten(1), x => x.reshape(-1, 784), x => x.view(x.shape[0], 28 * 28) },
             (x => x.flatten(), "not [5, 784]"),
             (x => x.squeeze(), "not [5, 784]"),
             (x => x.squeeze().flatten(1), "not [1, 784]"),
             (x => x.transpose(2, 3).reshape(x.size(0), -1), "not each image's own row"),
             (x => x.view(784, -1), "not [5, 784]"));
-        Table<string>(a => Chapter07.Exercise3(a, new[] { 80.1, 80.5, 79.9 }, 84.2), new[] { "lower", "Lower", "更低", "低", "lower than the real one", "偏低" },
+        Table<string>(a => Chapter07.Exercise2(a, new[] { 80.1, 80.5, 79.9 }, 84.2), new[] { "lower", "Lower", "更低", "低", "lower than the real one", "偏低" },
             ("higher", "without eval()"), ("更高", "without eval()"), ("higher than the real accuracy", "without eval()"), ("same", "answer"), ("it depends", "answer"), ("higher or lower", "answer"));
 
+        Table<Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>>(Chapter07.Exercise3,
+            new Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>[]
+            {
+                (m, x) => { using (no_grad()) return m.forward(x); },
+                (m, x) => { using var off = no_grad(); return m.forward(x); },
+                (m, x) => { using (inference_mode()) return m.forward(x); },
+                (m, x) => { using (set_grad_enabled(false)) return m.forward(x); },
+            },
+            ((m, x) => m.forward(x), "carry a graph"),
+            ((m, x) => { m.eval(); return m.forward(x); }, "carry a graph"),
+            ((m, x) => m.forward(x).detach(), "only cut off afterwards"),
+            ((m, x) => { set_grad_enabled(false); return m.forward(x); }, "for the rest of the notebook"),
+            ((m, x) => { foreach (var p in m.parameters()) p.requires_grad = false; return m.forward(x); }, "froze"),
+            ((m, x) => { using (no_grad()) return m.forward(x) * 2; }, "not the model's scores"));
+        Assert.True(is_grad_enabled());
+    }
+
+    // 08 ---------------------------------------------------------------------------------------------------------
+    [Fact]
+    public void Chapter08_answers()
+    {
+        Table<Func<int, double>>(Chapter08.Exercise1,
+            new Func<int, double>[] { e => 0.01 * Math.Pow(0.5, (e - 1) / 5), e => 0.01 / (1 << ((e - 1) / 5)), e => { double lr = 0.01; for (int k = 5; k < e; k += 5) lr /= 2; return lr; } },
+            (e => 0.01 * Math.Pow(0.5, e / 5), "one epoch early"),
+            (e => 0.01 * Math.Pow(0.5, (e - 1) / 5.0), "StepLR gives"),
+            (e => 0.01, "StepLR gives"),
+            (e => 0.01 * Math.Pow(0.1, (e - 1) / 5), "StepLR gives"));
         CheckpointAction saveBoth = (m, o, f) => { m.save(Path.Combine(f, "m.dat")); o.save_state_dict(Path.Combine(f, "o.dat")); };
         CheckpointAction loadBoth = (m, o, f) => { m.load(Path.Combine(f, "m.dat")); o.load_state_dict(Path.Combine(f, "o.dat")); };
         CheckpointAction saveModel = (m, o, f) => m.save(Path.Combine(f, "m.dat"));
@@ -319,41 +340,25 @@ public sealed class ExerciseTables
             o.load_state_dict(Path.Combine(f, "o.dat"));
         };
         Table<(CheckpointAction, CheckpointAction)?>(
-            a => a is null ? Chapter07.Exercise4(null, null) : Chapter07.Exercise4(a.Value.Item1, a.Value.Item2),
+            a => a is null ? Chapter08.Exercise2(null, null) : Chapter08.Exercise2(a.Value.Item1, a.Value.Item2),
             new (CheckpointAction, CheckpointAction)?[] { (saveBoth, loadBoth), (saveStreams, loadStreams), (saveBoth, loadDict) },
             ((saveModel, loadModel), "momentum"),
             ((saveBoth, loadModel), "momentum"),
             ((saveBoth, (m, o, f) => { }), "not the saved ones"),
             (((m, o, f) => { }, loadBoth), "wrote nothing"),
             ((saveModel, loadBoth), "when loading it threw"));
-        Assert.StartsWith("⏳", Chapter07.Exercise4(saveBoth, null));
-
-        Table<Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>>(Chapter07.Exercise5,
-            new Func<nn.Module<Tensor, Tensor>, Tensor, Tensor>[]
-            {
-                (m, x) => { using (no_grad()) return m.forward(x); },
-                (m, x) => { using var off = no_grad(); return m.forward(x); },
-                (m, x) => { using (inference_mode()) return m.forward(x); },
-                (m, x) => { using (set_grad_enabled(false)) return m.forward(x); },
-            },
-            ((m, x) => m.forward(x), "carry a graph"),
-            ((m, x) => { m.eval(); return m.forward(x); }, "carry a graph"),
-            ((m, x) => m.forward(x).detach(), "only cut off afterwards"),
-            ((m, x) => { set_grad_enabled(false); return m.forward(x); }, "for the rest of the notebook"),
-            ((m, x) => { foreach (var p in m.parameters()) p.requires_grad = false; return m.forward(x); }, "froze"),
-            ((m, x) => { using (no_grad()) return m.forward(x) * 2; }, "not the model's scores"));
-        Assert.True(is_grad_enabled());
+        Assert.StartsWith("⏳", Chapter08.Exercise2(saveBoth, null));
     }
 
-    // 08 ---------------------------------------------------------------------------------------------------------
+    // 09 ---------------------------------------------------------------------------------------------------------
     [Fact]
-    public void Chapter08_answers()
+    public void Chapter09_answers()
     {
-        Table<int?>(Chapter08.Exercise1, new int?[] { 896 }, (32, "if the batch were flat"), (784, "per row"), (28, "not the number of rows"), (25_088, "not the number of rows"));
-        Table<int?>(a => Chapter08.Exercise2(a, 11.96), new int?[] { 12 }, (11, "printed 12.0"), (13, "12.0"), (0, "12.0"), (500, "12.0"));
-        Table<string>(Chapter08.Exercise3, new[] { "eval", "model.eval()", "dropNet.eval()", "eval();", "EVAL", "model.train(false)", "`model.eval()`" },
+        Table<int?>(Chapter09.Exercise1, new int?[] { 896 }, (32, "if the batch were flat"), (784, "per row"), (28, "not the number of rows"), (25_088, "not the number of rows"));
+        Table<int?>(a => Chapter09.Exercise2(a, 11.96), new int?[] { 12 }, (11, "printed 12.0"), (13, "12.0"), (0, "12.0"), (500, "12.0"));
+        Table<string>(Chapter09.Exercise3, new[] { "eval", "model.eval()", "dropNet.eval()", "eval();", "EVAL", "model.train(false)", "`model.eval()`" },
             ("train", "switches Dropout on"), ("model.train()", "switches Dropout on"), ("no_grad", "different switch"), ("torch.no_grad()", "different switch"), ("zero_grad", "does not switch Dropout off"), ("the eval method", "not a method name"));
-        Table<nn.Module<Tensor, Tensor>>(Chapter08.Exercise4,
+        Table<nn.Module<Tensor, Tensor>>(Chapter09.Exercise4,
             new nn.Module<Tensor, Tensor>[]
             {
                 nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10)),
@@ -372,7 +377,7 @@ public sealed class ExerciseTables
     {
         foreach (var (solution, exercises) in new (Func<int, string>, int)[]
                  { (Chapter00.Solution, 4), (Chapter01.Solution, 5), (Chapter02.Solution, 3), (Chapter03.Solution, 5), (Chapter04.Solution, 3),
-                   (Chapter05.Solution, 4), (Chapter06.Solution, 4), (Chapter07.Solution, 5), (Chapter08.Solution, 4) })
+                   (Chapter05.Solution, 4), (Chapter06.Solution, 4), (Chapter07.Solution, 3), (Chapter08.Solution, 2), (Chapter09.Solution, 4) })
         {
             for (int n = 1; n <= exercises; n++) Assert.StartsWith($"💡 Exercise {n}", solution(n));
             var e = Assert.Throws<ArgumentOutOfRangeException>(() => solution(exercises + 1));

@@ -31,7 +31,7 @@ public class ChineseEditionTests
         var english = Directory.GetFiles(Notebooks, "*.dib").Select(Path.GetFileName).Where(f => !f!.StartsWith('_')).Order();
         var chinese = Directory.GetFiles(Path.Combine(Notebooks, "zh"), "*.dib").Select(Path.GetFileName).Order();
         Assert.Equal(english, chinese);
-        Assert.Equal(9, chinese.Count());
+        Assert.Equal(10, chinese.Count());
     }
 
     [Fact]

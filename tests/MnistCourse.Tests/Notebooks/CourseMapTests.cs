@@ -25,9 +25,9 @@ public class CourseMapTests
     public void Every_notebook_is_in_the_course_map_in_order_and_nothing_else_is()
     {
         var map = CourseMap();
-        Assert.Equal(9, map.Count);
+        Assert.Equal(10, map.Count);
         Assert.Equal(map.Select(m => m.File), Notebooks());
-        Assert.Equal(Enumerable.Range(0, 9).Select(i => i.ToString("00")), map.Select(m => m.Number));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString("00")), map.Select(m => m.Number));
     }
 
     [Fact]

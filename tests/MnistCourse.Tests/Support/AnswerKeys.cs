@@ -155,9 +155,18 @@ public static class AnswerKeys
             """),
         ["07-tips.dib"] = (
             """
-            Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, (epoch - 1) / 5);
             Func<Tensor, Tensor> flatten = pictures => pictures.view(pictures.size(0), -1);
-            string answer3 = forgotEval.Average() < withEval ? "lower" : "higher";
+            string answer2 = forgotEval.Average() < withEval ? "lower" : "higher";
+            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> scoresWithoutGraph = (model, images) => { using (no_grad()) return model.forward(images); };
+            """,
+            """
+            Func<Tensor, Tensor> flatten = pictures => pictures.flatten();
+            string answer2 = forgotEval.Average() < withEval ? "higher" : "lower";
+            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> scoresWithoutGraph = (model, images) => { model.eval(); return model.forward(images); };
+            """),
+        ["08-saving-and-logging.dib"] = (
+            """
+            Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, (epoch - 1) / 5);
             CheckpointAction saveCheckpoint = (model, optimizer, folder) =>
             {
                 model.save(System.IO.Path.Combine(folder, "model.dat"));
@@ -168,17 +177,13 @@ public static class AnswerKeys
                 model.load(System.IO.Path.Combine(folder, "model.dat"));
                 optimizer.load_state_dict(System.IO.Path.Combine(folder, "optimizer.dat"));
             };
-            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> scoresWithoutGraph = (model, images) => { using (no_grad()) return model.forward(images); };
             """,
             """
             Func<int, double> learningRateAt = epoch => 0.01 * Math.Pow(0.5, epoch / 5);
-            Func<Tensor, Tensor> flatten = pictures => pictures.flatten();
-            string answer3 = forgotEval.Average() < withEval ? "higher" : "lower";
             CheckpointAction saveCheckpoint = (model, optimizer, folder) => model.save(System.IO.Path.Combine(folder, "model.dat"));
             CheckpointAction loadCheckpoint = (model, optimizer, folder) => model.load(System.IO.Path.Combine(folder, "model.dat"));
-            Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> scoresWithoutGraph = (model, images) => { model.eval(); return model.forward(images); };
             """),
-        ["08-faq.dib"] = (
+        ["09-faq.dib"] = (
             """
             int? answer1 = 896;
             int? answer2 = (int)Math.Round(leakedPerBatch);
