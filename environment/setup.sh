@@ -87,6 +87,7 @@ fi
 dotnet tool restore >/dev/null
 dotnet build MnistCourse.sln -c Release -v quiet -nologo -clp:NoSummary >/dev/null || dotnet build MnistCourse.sln -c Release -v quiet -nologo
 $for_tests && bash environment/jupyter.sh
+$for_tests && bash environment/site.sh --install   # the course website's build (its test is in the suite)
 if [[ -n $debootstrapping ]] && ! wait "$debootstrapping"; then
   say "debootstrap failed; see $root.log"
   exit 1

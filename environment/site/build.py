@@ -115,6 +115,7 @@ CHECK_CELL = re.compile(r'\b(Code)?Exercise\.\w+\(')
 PLOTLY_INLINE = re.compile(r'<script type="text/javascript">/\* plotly\.js (\d+\.\d+\.\d+), inlined for offline use \*/\n'
                            r'\(function \(define, module, exports\) \{\n(.*)\n\}\)\.call\(window\);\n</script>', re.S)
 CHAPTER = re.compile(r'^\d\d-[a-z0-9-]+$')
+RUN_BOX = "<!-- run box -->"
 
 
 class BuildError(Exception):
@@ -210,10 +211,9 @@ def highlight_fence(code, language):
 def make_markdown(link):
     md = MarkdownIt("commonmark", {"html": True, "highlight": lambda code, lang, attrs: highlight_fence(code, lang)}).enable("table")
 
-    def render_link(tokens, idx, options, env, self_=None):
-        href = tokens[idx].attrGet("href") or ""
-        tokens[idx].attrSet("href", link(href))
-        return md.renderer.renderToken(tokens, idx, options, env)
+    def render_link(renderer, tokens, idx, options, env):
+        tokens[idx].attrSet("href", link(tokens[idx].attrGet("href") or ""))
+        return renderer.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", render_link)
     return md
@@ -235,7 +235,8 @@ def add_heading_ids(fragment, taken, sections):
     def repl(m):
         level, inner = m.group(1), m.group(2)
         ident = slug(inner, taken)
-        sections.append((ident, html.unescape(re.sub(r"<[^>]+>", "", inner))))
+        if level != "1":  # the page's own title: its top is the page's first section
+            sections.append((ident, html.unescape(re.sub(r"<[^>]+>", "", inner))))
         return f'<h{level} id="{ident}">{inner}</h{level}>'
     return re.sub(r"<h([1-3])>(.*?)</h\1>", repl, fragment, flags=re.S)
 
@@ -342,7 +343,7 @@ def render_chapter(edition, name, run_path, infos, plotly, index):
     cells = run["cells"][:len(own)]  # the chapter's own cells: what the suite appended (the answer key) is left out
     where = rel(run_path)
     state = {"charts": 0}
-    taken, sections, body = set(), [], []
+    taken, sections, body, setup = set(), [], [], ""
     section = {"id": "", "title": next(i["title"] for i in infos if i["name"] == name), "text": []}
     index_sections = [section]
     last_code = max(i for i, c in enumerate(cells) if c["cell_type"] == "code")
@@ -356,11 +357,16 @@ def render_chapter(edition, name, run_path, infos, plotly, index):
                 index_sections.append(section)
             section["text"].append(re.sub(r"<[^>]+>", " ", md.render(source)))
             body.append(f'<div class="cell markdown">{fragment}</div>')
+            if len(body) == 1:  # under the chapter's title: how to run it, then its set-up cell, folded
+                body.append(RUN_BOX)
+                if setup:
+                    body.append(setup)
             continue
         outputs = render_outputs(cell.get("outputs", []), plotly, f"{where}, cell {i + 1}", state)
         code = f'<pre class="code highlight"><code>{highlight_csharp(source)}</code></pre>'
         if i == 0 and source.startswith("#!import"):
-            body.append(f'<details class="cell setup"><summary>{texts["setup_summary"]}</summary>{code}{outputs}</details>')
+            setup = f'<details class="cell setup"><summary>{texts["setup_summary"]}</summary>{code}{outputs}</details>'
+            continue
         elif i == last_code and CHECK_CELL.search(source):
             body.append(f'<div class="cell check-note">{texts["check_note"]}</div>')
         else:
@@ -426,7 +432,9 @@ def chapter_page(edition, name, body, infos, run, charts, plotly_file):
     if at + 1 < len(infos):
         pager += f'<a class="next" href="{infos[at + 1]["name"]}.html">{html.escape(infos[at + 1]["title"])} →</a>'
     pager += "</nav>"
-    return layout(edition, f"{name}.html", info["title"], links + body + pager, infos, charts, plotly_file)
+    if RUN_BOX not in body:
+        raise BuildError(f"{EDITIONS[edition]['folder']}/{name}.ipynb: no markdown cell with the chapter's title; every chapter starts with one")
+    return layout(edition, f"{name}.html", info["title"], body.replace(RUN_BOX, links, 1) + pager, infos, charts, plotly_file)
 
 
 def home_page(edition, infos, index):

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MnistCourse.Tests.Notebooks;
+using MnistCourse.Tests.Reporting;
+using MnistCourse.Tests.Support;
+using Xunit.Abstractions;
+
+namespace MnistCourse.Tests.Site;
+
+/// <summary>The website test runs beside the notebook collections; it shares their chapter runs (see below).</summary>
+[CollectionDefinition(Name)]
+public sealed class SiteCollection
+{
+    public const string Name = "Site";
+}
+
+/// <summary>
+/// The course website (environment/site.sh) built from the suite's own run of every chapter, and read in headless
+/// Chromium from file://, as a reader who downloaded it would: every page, both editions.
+/// </summary>
+/// <remarks>
+/// Each chapter runs once in the suite: the notebook test classes keep their run in a Lazy that this test asks for
+/// too. A run that has finished is reused, one in progress is waited for, and one not started yet starts here
+/// (the notebook test then reuses it), so the order in which xunit starts the collections does not matter.
+/// </remarks>
+[Collection(SiteCollection.Name)]
+public sealed partial class SiteTests(ITestOutputHelper output)
+{
+    static string Root => CliRunner.RepoRoot;
+    static string SiteFolder => Path.Combine(Root, "artifacts", "site");
+    static string Screenshots => Path.Combine(Root, "artifacts", "site-test");
+
+    const long MaxSiteBytes = 40_000_000;
+
+    /// <summary>The Debian packages the site build uses (environment/site.sh --install installs them).</summary>
+    public static readonly Prerequisite SiteBuild = new(
+        "the site build's Python packages (python3-markdown-it, python3-pygments)", "/usr/lib/python3/dist-packages/markdown_it",
+        "run `sudo bash environment/site.sh --install` (or `sudo bash environment/setup.sh --for-tests`)",
+        () => Directory.Exists("/usr/lib/python3/dist-packages/markdown_it") && Directory.Exists("/usr/lib/python3/dist-packages/pygments"));
+
+    static string[] EnglishChapters => Directory.GetFiles(Path.Combine(Root, "notebooks"), "0*.ipynb")
+        .Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The English chapter's one run, in whichever host the suite runs it; null when it passed, else why not.</summary>
+    static string? RunEnglish(string chapter)
+    {
+        if (JupyterTests.Chapters.Contains(chapter)) return Problem(JupyterTests.Run(chapter));
+        if (chapter == VsCodeKernelTests.Chapter)
+        {
+            var run = VsCodeKernelTests.Run();
+            return run.Failures.Count == 0 ? null : $"{chapter} (VS Code kernel): {string.Join("; ", run.Failures)}";
+        }
+        return Problem(NotebookTests.Run(chapter));
+    }
+
+    static string? Problem(NotebookRun run) => run.Passed ? null : run.Report();
+
+    [SkippableFact]
+    public async Task The_site_built_from_the_suites_runs_reads_offline_in_Chromium_in_both_editions()
+    {
+        Prerequisites.Require(Prerequisites.Jupyter, Prerequisites.Chromium, SiteBuild);
+        var clock = Stopwatch.StartNew();
+        var problems = EnglishChapters.Select(RunEnglish)
+            .Concat(ChineseNotebookTests.Chapters.Select(c => Problem(ChineseNotebookTests.Run(c)))).OfType<string>().ToList();
+        Assert.True(problems.Count == 0, "the site needs every chapter's run to pass:\n" + string.Join("\n", problems));
+        output.WriteLine($"waited {clock.Elapsed.TotalSeconds:F1} s for (or ran) the chapters' runs");
+
+        // --no-execute: every chapter must come from the runs above; the build fails rather than run one again.
+        clock.Restart();
+        var build = ChildProcess.Run("bash", new[] { "environment/site.sh", "--no-execute" }, Root, TimeSpan.FromMinutes(3));
+        Assert.True(build.ExitCode == 0, build.Output);
+        output.WriteLine($"site build: {clock.Elapsed.TotalSeconds:F1} s; {build.Stdout.Trim()}");
+
+        var files = Directory.GetFiles(SiteFolder, "*", SearchOption.AllDirectories);
+        long bytes = files.Sum(f => new FileInfo(f).Length);
+        Assert.True(bytes <= MaxSiteBytes, $"the site is {bytes / 1e6:F1} MB, more than {MaxSiteBytes / 1e6:F0} MB");
+        // plotly.js once for the whole site, not in a page.
+        Assert.Single(files, f => Regex.IsMatch(Path.GetFileName(f), @"^plotly-[\d.]+\.min\.js$"));
+        Assert.All(files.Where(f => f.EndsWith(".html")), f => Assert.DoesNotContain("inlined for offline use", File.ReadAllText(f)));
+
+        var chapters = EnglishChapters;
+        Assert.Equal(chapters, ChineseNotebookTests.Chapters);
+        var pages = chapters.Select(c => c + ".html").Prepend("index.html").ToList();
+        var expected = pages.Select(p => Path.Combine(SiteFolder, p)).Concat(pages.Select(p => Path.Combine(SiteFolder, "zh", p))).Order().ToList();
+        Assert.Equal(expected, files.Where(f => f.EndsWith(".html")).Order().ToList());
+
+        clock.Restart();
+        Directory.CreateDirectory(Screenshots);
+        await using var browser = await ReportBrowser.LaunchAsync();
+        var page = browser.Page;
+        string siteUrl = new Uri(SiteFolder + "/").AbsoluteUri;
+        int charts = 0;
+        foreach (string name in pages)
+        {
+            // English page, then its language switch, which must land on the same page of the Chinese edition.
+            charts += await OpenAndCheckAsync(browser, Path.Combine(SiteFolder, name), name);
+            await page.ClickAsync("#lang-switch");
+            await page.WaitForURLAsync(new Uri(Path.Combine(SiteFolder, "zh", name)).AbsoluteUri);
+            charts += await CheckAsync(browser, Path.Combine(SiteFolder, "zh", name), "zh/" + name);
+            Assert.Equal(new Uri(Path.Combine(SiteFolder, name)).AbsoluteUri, await page.EvalOnSelectorAsync<string>("#lang-switch", "a => a.href"));
+            await AssertCjkFontAsync(page, "zh/" + name);
+            if (name == "04-train-loop.html")
+            {
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zh-04-train-loop.png"), FullPage = true });
+                await page.GotoAsync(new Uri(Path.Combine(SiteFolder, name)).AbsoluteUri);
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "en-04-train-loop.png"), FullPage = true });
+            }
+        }
+
+        await AssertSearchFindsAsync(page, Path.Combine(SiteFolder, "index.html"), "zero_grad", "zero_grad");
+        await AssertSearchFindsAsync(page, Path.Combine(SiteFolder, "zh", "index.html"), "验证集", "验证集");
+
+        browser.AssertOfflineAndClean();
+        Assert.All(browser.Requests, url => Assert.StartsWith(siteUrl, url));
+        Assert.True(charts > 10, $"only {charts} charts in the whole site");
+        output.WriteLine($"browser: {expected.Count} pages, {charts} charts, {clock.Elapsed.TotalSeconds:F1} s; site {bytes / 1e6:F1} MB in {files.Length} files");
+    }
+
+    static async Task<int> OpenAndCheckAsync(ReportBrowser browser, string path, string name)
+    {
+        await browser.Page.GotoAsync(new Uri(path).AbsoluteUri);
+        return await CheckAsync(browser, path, name);
+    }
+
+    /// <summary>The page now open: charts drawn, chapter rendering as the issue asks; returns the number of charts.</summary>
+    static async Task<int> CheckAsync(ReportBrowser browser, string path, string name)
+    {
+        var page = browser.Page;
+        int charts = Regex.Matches(File.ReadAllText(path), "class=\"plotly-chart\"").Count;
+        await page.WaitForFunctionAsync("n => window.__chartsDrawn >= n", charts, new() { Timeout = 30_000 });
+        Assert.True(0 == await page.EvaluateAsync<int>("document.querySelectorAll('.plotly-chart:not(:has(svg.main-svg))').length"), $"{name}: a chart without an SVG");
+        Assert.True(browser.Errors.Count == 0, $"{name}: {string.Join("; ", browser.Errors)}");
+
+        // Every link inside the site leads to a file that is there (chapter links point at pages, not notebooks).
+        foreach (string href in await page.EvalOnSelectorAllAsync<string[]>("a[href]", "links => links.map(a => a.href)"))
+        {
+            if (!href.StartsWith("file://", StringComparison.Ordinal)) continue;
+            string file = Uri.UnescapeDataString(new Uri(href).AbsolutePath);
+            Assert.True(File.Exists(file), $"{name}: a link to {href}, which does not exist");
+        }
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('.cell.markdown a[href*=\".dib\"], .cell.markdown a[href*=\".ipynb\"]').length"));
+        if (name.EndsWith("index.html")) return charts;
+
+        // A chapter: set-up cell folded, every code cell highlighted as C# (no lexer errors, #!import included), the
+        // exercises without the answer key's cells or the check cell's expected answers, links to its notebooks.
+        Assert.True(await page.EvaluateAsync<bool>("!!document.querySelector('details.setup:not([open]) .highlight, details.setup:not([open]) pre.code')"), $"{name}: no folded set-up cell");
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('pre.code .err').length"));
+        Assert.True(await page.EvaluateAsync<bool>("[...document.querySelectorAll('pre.code')].every(p => p.querySelector('.k, .kt, .n, .nf, .nc'))"), $"{name}: a code cell without C# tokens");
+        Assert.True(await page.EvaluateAsync<bool>("!!document.querySelector('details.setup pre.code .cp')"), $"{name}: #!import is not shown as a directive");
+        string text = await page.InnerTextAsync("main");
+        Assert.DoesNotContain("✅", text);
+        Assert.DoesNotContain("❌", text);
+        Assert.DoesNotContain("Console.WriteLine(Exercise.Check(", text);
+        Assert.Equal(1, await page.EvaluateAsync<int>("document.querySelectorAll('.check-note').length"));
+        string chapter = Path.GetFileNameWithoutExtension(path);
+        Assert.Equal(new[] { $"notebooks/{chapter}.dib", $"notebooks/{chapter}.ipynb" },
+            await page.EvalOnSelectorAllAsync<string[]>("aside.run a", "links => links.map(a => a.getAttribute('href'))"));
+        if (chapter == "04-train-loop")
+            Assert.Equal("model.train()", await page.InnerTextAsync(".cell.markdown strong > code >> nth=0")); // **`model.train()`**
+        if (chapter == "06-complete-example" && !name.StartsWith("zh/"))
+            Assert.Contains("generated digits", await page.InnerTextAsync("aside.run")); // the suite runs 06 on generated data
+        return charts;
+    }
+
+    /// <summary>The Chinese text is drawn with a CJK font, not boxes: Chromium's own record of the fonts it used.</summary>
+    static async Task AssertCjkFontAsync(IPage page, string name)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("DOM.enable");
+        await cdp.SendAsync("CSS.enable");
+        var document = await cdp.SendAsync("DOM.getDocument");
+        int rootId = document!.Value.GetProperty("root").GetProperty("nodeId").GetInt32();
+        var node = await cdp.SendAsync("DOM.querySelector", new() { ["nodeId"] = rootId, ["selector"] = "main h1" });
+        var fonts = await cdp.SendAsync("CSS.getPlatformFontsForNode", new() { ["nodeId"] = node!.Value.GetProperty("nodeId").GetInt32() });
+        var used = fonts!.Value.GetProperty("fonts").EnumerateArray()
+            .Select(f => (Family: f.GetProperty("familyName").GetString() ?? "", Glyphs: f.GetProperty("glyphCount").GetInt32())).ToList();
+        Assert.True(used.Any(f => f.Family.Contains("CJK") && f.Glyphs > 0), $"{name}: the heading is drawn with {string.Join(", ", used)}, no CJK font");
+        await cdp.DetachAsync();
+    }
+
+    /// <summary>Typing in the search box lists matches; the first leads to a page that holds the word.</summary>
+    static async Task AssertSearchFindsAsync(IPage page, string path, string query, string expected)
+    {
+        await page.GotoAsync(new Uri(path).AbsoluteUri);
+        await page.FillAsync("#search", query);
+        await page.WaitForSelectorAsync("#search-results a");
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#search-results a >> nth=0"));
+        Assert.Contains(expected, await page.InnerTextAsync("main"));
+    }
+}
