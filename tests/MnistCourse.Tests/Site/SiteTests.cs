@@ -34,12 +34,6 @@ public sealed partial class SiteTests(ITestOutputHelper output)
 
     const long MaxSiteBytes = 40_000_000;
 
-    /// <summary>The Debian packages the site build uses (environment/site.sh --install installs them).</summary>
-    public static readonly Prerequisite SiteBuild = new(
-        "the site build's Python packages (python3-markdown-it, python3-pygments)", "/usr/lib/python3/dist-packages/markdown_it",
-        "run `sudo bash environment/site.sh --install` (or `sudo bash environment/setup.sh --for-tests`)",
-        () => Directory.Exists("/usr/lib/python3/dist-packages/markdown_it") && Directory.Exists("/usr/lib/python3/dist-packages/pygments"));
-
     static string[] EnglishChapters => Directory.GetFiles(Path.Combine(Root, "notebooks"), "0*.ipynb")
         .Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToArray();
 
@@ -60,7 +54,7 @@ public sealed partial class SiteTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task The_site_built_from_the_suites_runs_reads_offline_in_Chromium_in_both_editions()
     {
-        Prerequisites.Require(Prerequisites.Jupyter, Prerequisites.Chromium, SiteBuild);
+        Prerequisites.Require(Prerequisites.Jupyter, Prerequisites.Chromium, Prerequisites.SiteBuild);
         var clock = Stopwatch.StartNew();
         var problems = EnglishChapters.Select(RunEnglish)
             .Concat(ChineseNotebookTests.Chapters.Select(c => Problem(ChineseNotebookTests.Run(c)))).OfType<string>().ToList();
