@@ -64,7 +64,7 @@ if $execute; then
 import json, sys
 path = sys.argv[1]
 notebook = json.load(open(path, encoding="utf-8"))
-notebook["metadata"]["mnistcourse_run"] = {"host": "jupyter"}
+notebook["metadata"]["mnistcourse_run"] = {"host": "jupyter", "by": "site.sh"}
 json.dump(notebook, open(path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 PY
       mv "$temp/$chapter.ipynb" "$runs/$chapter.ipynb"

@@ -63,7 +63,9 @@ TEXTS = {
         "run_repo": "Both files belong in the repository's <code>notebooks/</code> folder: their first cell loads the course from there.",
         "setup_summary": "Set-up cell: loads the course library (<code>lib/MnistCourse</code>), TorchSharp and offline charts; the same first cell in every chapter. Show it",
         "check_note": "<strong>Check your answers.</strong> The chapter's last cell checks them when you run the notebook. It is not shown here: its code holds the expected answers.",
-        "outputs_from": "Outputs on this page: the chapter as a learner finds it, run once by the test suite ({host}). Your numbers may differ in the last digits.",
+        "outputs_from": "Outputs on this page: the chapter as a learner finds it, run once by {who} ({host}). Your numbers may differ in the last digits.",
+        "by_suite": "the test suite",
+        "by_script": "environment/site.sh",
         "settings_note": "<strong>This run used other settings than the chapter's own</strong>, so that the suite can compare it line by line with the example script and the CLI: {settings}. Run the chapter yourself for Fashion-MNIST and the chapter's own epochs.",
         "data_generated": "a small generated data set ({detail})",
         "epochs": "{n} epochs",
@@ -91,7 +93,9 @@ TEXTS = {
         "run_repo": "两个文件都要放在仓库的 <code>notebooks/zh/</code> 文件夹里：它们的第一个单元格从那里加载课程。",
         "setup_summary": "设置单元格：加载课程库（<code>lib/MnistCourse</code>）、TorchSharp 和离线图表；每章的第一个单元格都一样。点击展开",
         "check_note": "<strong>检查答案。</strong>运行笔记本时，本章最后一个单元格会检查你的答案。这里不显示它：它的代码里写着标准答案。",
-        "outputs_from": "本页的输出：学习者拿到的原样章节，由测试套件运行一次（{host}）。你的数字最后几位可能不同。",
+        "outputs_from": "本页的输出：学习者拿到的原样章节，由{who}运行一次（{host}）。你的数字最后几位可能不同。",
+        "by_suite": "测试套件",
+        "by_script": " environment/site.sh ",
         "settings_note": "<strong>这次运行用的设置和本章自己的不同</strong>，以便测试套件把它和示例脚本、命令行程序逐行比较：{settings}。自己运行本章即可看到 Fashion-MNIST 和本章自己的轮次。",
         "data_generated": "一个生成的小数据集（{detail}）",
         "epochs": "{n} 个轮次",
@@ -320,7 +324,8 @@ def chapter_info(edition, name):
 def run_note(edition, run, texts):
     meta = run.get("metadata", {}).get("mnistcourse_run", {})
     host = HOSTS.get(meta.get("host", ""), {}).get(edition, meta.get("host") or "?")
-    note = f'<p class="run-note">{html.escape(texts["outputs_from"].format(host=host))}</p>'
+    who = texts["by_script"] if meta.get("by") == "site.sh" else texts["by_suite"]
+    note = f'<p class="run-note">{html.escape(texts["outputs_from"].format(who=who, host=host))}</p>'
     settings = meta.get("settings", {})
     described = []
     if "MNISTCOURSE_DATA" in settings:
@@ -466,6 +471,7 @@ def build(out):
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        temp.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
         plotly = Plotly()
         rendered = {}
         for ed in EDITIONS:
