@@ -203,13 +203,19 @@ def highlight_csharp(code):
 
 
 def highlight_fence(code, language):
+    """A fenced block in markdown, highlighted by its language (markdown-it keeps a result that starts with <pre)."""
     language = (language or "").strip().split()[0] if language else ""
-    if language in ("cs", "csharp", "c#", ""):
-        return highlight_csharp(code) if language else html.escape(code)
-    try:
-        return pygments_format(get_lexer_by_name(language).get_tokens(code), FORMATTER)
-    except ClassNotFound:
-        return html.escape(code)
+    if not language:
+        return ""  # markdown-it escapes it as plain text
+    if language in ("cs", "csharp", "c#"):
+        tokens = highlight_csharp(code)
+    else:
+        try:
+            tokens = pygments_format(get_lexer_by_name(language).get_tokens(code), FORMATTER)
+        except ClassNotFound:
+            return ""
+    return f'<pre class="highlight"><code>{tokens}</code></pre>\n'
+
 
 
 def make_markdown(link):
