@@ -120,6 +120,9 @@ PLOTLY_INLINE = re.compile(r'<script type="text/javascript">/\* plotly\.js (\d+\
                            r'\(function \(define, module, exports\) \{\n(.*)\n\}\)\.call\(window\);\n</script>', re.S)
 CHAPTER = re.compile(r'^\d\d-[a-z0-9-]+$')
 RUN_BOX = "<!-- run box -->"
+# The .NET kernel under Jupyter adds to its first cell a script that probes its own HTTP API on 127.0.0.1 and loads
+# require.js from a CDN: plumbing of that kernel session, no output of the course, and a request leaving the site.
+KERNEL_PLUMBING = "function loadDotnetInteractiveApi()"
 
 
 class BuildError(Exception):
@@ -149,7 +152,18 @@ def chapters(edition):
     return names
 
 
+_parsed = {}
+
+
 def read_json(path):
+    """A notebook, parsed once per build (executed copies carry plotly.js: a few MB each)."""
+    key = (str(path), Path(path).stat().st_mtime_ns if Path(path).exists() else None)
+    if key not in _parsed:
+        _parsed[key] = _read_json(path)
+    return _parsed[key]
+
+
+def _read_json(path):
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
@@ -294,6 +308,8 @@ def render_outputs(outputs, plotly, where, state):
             data = output.get("data", {})
             if "text/html" in data:
                 fragment = plotly.take(text_of(data["text/html"]), where).strip()
+                if KERNEL_PLUMBING in fragment:
+                    continue
                 if "plotly-chart" in fragment:
                     state["charts"] += fragment.count('class="plotly-chart"')
                 if fragment:

@@ -66,7 +66,13 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         var build = ChildProcess.Run("bash", new[] { "environment/site.sh", "--no-execute" }, Root, TimeSpan.FromMinutes(3));
         Assert.True(build.ExitCode == 0, build.Output);
         output.WriteLine($"site build: {clock.Elapsed.TotalSeconds:F1} s; {build.Stdout.Trim()}");
+        await CheckSiteAsync(output);
+    }
 
+    /// <summary>The built site, file by file and then page by page in Chromium.</summary>
+    internal static async Task CheckSiteAsync(ITestOutputHelper output)
+    {
+        var clock = Stopwatch.StartNew();
         var files = Directory.GetFiles(SiteFolder, "*", SearchOption.AllDirectories);
         long bytes = files.Sum(f => new FileInfo(f).Length);
         Assert.True(bytes <= MaxSiteBytes, $"the site is {bytes / 1e6:F1} MB, more than {MaxSiteBytes / 1e6:F0} MB");
@@ -80,27 +86,27 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         var expected = pages.Select(p => Path.Combine(SiteFolder, p)).Concat(pages.Select(p => Path.Combine(SiteFolder, "zh", p))).Order().ToList();
         Assert.Equal(expected, files.Where(f => f.EndsWith(".html")).Order().ToList());
 
-        clock.Restart();
         Directory.CreateDirectory(Screenshots);
         await using var browser = await ReportBrowser.LaunchAsync();
         var page = browser.Page;
         string siteUrl = new Uri(SiteFolder + "/").AbsoluteUri;
         int charts = 0;
+        var pageClock = new Stopwatch();
         foreach (string name in pages)
         {
+            pageClock.Restart();
             // English page, then its language switch, which must land on the same page of the Chinese edition.
             charts += await OpenAndCheckAsync(browser, Path.Combine(SiteFolder, name), name);
+            if (name == "04-train-loop.html")
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "en-04-train-loop.jpg"), FullPage = true, Type = ScreenshotType.Jpeg, Quality = 80 });
             await page.ClickAsync("#lang-switch");
             await page.WaitForURLAsync(new Uri(Path.Combine(SiteFolder, "zh", name)).AbsoluteUri);
             charts += await CheckAsync(browser, Path.Combine(SiteFolder, "zh", name), "zh/" + name);
             Assert.Equal(new Uri(Path.Combine(SiteFolder, name)).AbsoluteUri, await page.EvalOnSelectorAsync<string>("#lang-switch", "a => a.href"));
             await AssertCjkFontAsync(page, "zh/" + name);
             if (name == "04-train-loop.html")
-            {
-                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zh-04-train-loop.png"), FullPage = true });
-                await page.GotoAsync(new Uri(Path.Combine(SiteFolder, name)).AbsoluteUri);
-                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "en-04-train-loop.png"), FullPage = true });
-            }
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zh-04-train-loop.jpg"), FullPage = true, Type = ScreenshotType.Jpeg, Quality = 80 });
+            output.WriteLine($"  {name} and zh/{name}: {pageClock.Elapsed.TotalSeconds:F1} s, {charts} charts so far");
         }
 
         await AssertSearchFindsAsync(page, Path.Combine(SiteFolder, "index.html"), "zero_grad", "zero_grad");
@@ -182,5 +188,72 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         await page.WaitForSelectorAsync("#search-results a");
         await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#search-results a >> nth=0"));
         Assert.Contains(expected, await page.InnerTextAsync("main"));
+    }
+}
+
+/// <summary>The site build's refusals: one line that names the file and the fix, exit 1, and no site half-written.</summary>
+public sealed class SiteBuildErrorTests
+{
+    /// <summary>A course with the build script and the chapters' .ipynb, and no executed copy yet.</summary>
+    static TempDirectory CourseCopy()
+    {
+        var course = new TempDirectory();
+        foreach (string file in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "environment", "site")))
+            File.Copy(file, Made(course[Path.Combine("environment", "site", Path.GetFileName(file))]));
+        foreach (string edition in new[] { "", "zh" })
+            foreach (string file in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "notebooks", edition), "0*.ipynb"))
+                File.Copy(file, Made(course[Path.Combine("notebooks", edition, Path.GetFileName(file))]));
+        return course;
+    }
+
+    /// <summary>The path, its folder created.</summary>
+    static string Made(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    static ChildResult Build(TempDirectory course) =>
+        ChildProcess.Run("/usr/bin/python3", new[] { "environment/site/build.py", "--out", course["out/site"] }, course.Path, TimeSpan.FromMinutes(1));
+
+    [SkippableFact]
+    public void A_chapter_without_an_executed_copy_is_named_and_nothing_is_written()
+    {
+        Prerequisites.Require(Prerequisites.SiteBuild);
+        using var course = CourseCopy();
+        // Every chapter "executed" (the chapter's own cells, no outputs) but zh/05, whose copy has other cells.
+        foreach (string edition in new[] { "", "zh" })
+            foreach (string file in Directory.GetFiles(course[Path.Combine("notebooks", edition)], "0*.ipynb"))
+                File.Copy(file, Made(course[Path.Combine("artifacts", "site-runs", edition, Path.GetFileName(file))]));
+        string stale = course["artifacts/site-runs/zh/05-validation.ipynb"];
+        File.WriteAllText(stale, File.ReadAllText(stale).Replace("model.eval()", "model.train()"));
+
+        var build = Build(course);
+
+        Assert.Equal(1, build.ExitCode);
+        Assert.Equal("site: no executed copy with the chapter's current cells for: notebooks/zh/05-validation; run `bash environment/site.sh` (it executes what is missing) or the test suite",
+            build.Stderr.Trim());
+        Assert.False(Directory.Exists(course["out"]) && Directory.EnumerateFileSystemEntries(course["out"]).Any());
+    }
+
+    [SkippableFact]
+    public void An_executed_copy_with_an_error_is_refused_by_file_and_cell()
+    {
+        Prerequisites.Require(Prerequisites.SiteBuild);
+        using var course = CourseCopy();
+        foreach (string edition in new[] { "", "zh" })
+            foreach (string file in Directory.GetFiles(course[Path.Combine("notebooks", edition)], "0*.ipynb"))
+                File.Copy(file, Made(course[Path.Combine("artifacts", "site-runs", edition, Path.GetFileName(file))]));
+        string failed = course["artifacts/site-runs/03-loss-optimizer.ipynb"];
+        var notebook = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(failed))!;
+        notebook["cells"]![2]!["outputs"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"output_type":"error","ename":"CompilationError","evalue":"CS0103: The name 'x' does not exist","traceback":[]}]""");
+        File.WriteAllText(failed, notebook.ToJsonString());
+
+        var build = Build(course);
+
+        Assert.Equal(1, build.ExitCode);
+        Assert.Equal("site: artifacts/site-runs/03-loss-optimizer.ipynb, cell 3: the executed copy has an error (CompilationError: CS0103: The name 'x' does not exist); fix the chapter and run it again",
+            build.Stderr.Trim());
+        Assert.False(Directory.Exists(course["out"]) && Directory.EnumerateFileSystemEntries(course["out"]).Any());
     }
 }
