@@ -86,6 +86,7 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         var expected = pages.Select(p => Path.Combine(SiteFolder, p)).Concat(pages.Select(p => Path.Combine(SiteFolder, "zh", p))).Order().ToList();
         Assert.Equal(expected, files.Where(f => f.EndsWith(".html")).Order().ToList());
 
+        if (Directory.Exists(Screenshots)) Directory.Delete(Screenshots, recursive: true); // only this run's screenshots
         Directory.CreateDirectory(Screenshots);
         await using var browser = await ReportBrowser.LaunchAsync();
         var page = browser.Page;
@@ -98,14 +99,14 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             // English page, then its language switch, which must land on the same page of the Chinese edition.
             charts += await OpenAndCheckAsync(browser, Path.Combine(SiteFolder, name), name);
             if (name == "04-train-loop.html")
-                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "en-04-train-loop.jpg"), FullPage = true, Type = ScreenshotType.Jpeg, Quality = 80 });
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "en-04-train-loop.png"), FullPage = true });
             await page.ClickAsync("#lang-switch");
             await page.WaitForURLAsync(new Uri(Path.Combine(SiteFolder, "zh", name)).AbsoluteUri);
             charts += await CheckAsync(browser, Path.Combine(SiteFolder, "zh", name), "zh/" + name);
             Assert.Equal(new Uri(Path.Combine(SiteFolder, name)).AbsoluteUri, await page.EvalOnSelectorAsync<string>("#lang-switch", "a => a.href"));
             await AssertCjkFontAsync(page, "zh/" + name);
             if (name == "04-train-loop.html")
-                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zh-04-train-loop.jpg"), FullPage = true, Type = ScreenshotType.Jpeg, Quality = 80 });
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zh-04-train-loop.png"), FullPage = true });
             output.WriteLine($"  {name} and zh/{name}: {pageClock.Elapsed.TotalSeconds:F1} s, {charts} charts so far");
         }
 
