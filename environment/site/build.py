@@ -62,7 +62,6 @@ TEXTS = {
         "run_script": "or, as a plain C# program: <code>dotnet run examples/complete-example.cs</code>",
         "run_repo": "Both files belong in the repository's <code>notebooks/</code> folder: their first cell loads the course from there.",
         "setup_summary": "Set-up cell: loads the course library (<code>lib/MnistCourse</code>), TorchSharp and offline charts; the same first cell in every chapter. Show it",
-        "check_note": "<strong>Check your answers.</strong> The chapter's last cell checks them when you run the notebook. It is not shown here: its code holds the expected answers.",
         "outputs_from": "Outputs on this page: the chapter as a learner finds it, run once by {who} ({host}). Your numbers may differ in the last digits.",
         "by_suite": "the test suite",
         "by_script": "environment/site.sh",
@@ -92,7 +91,6 @@ TEXTS = {
         "run_script": "或者作为普通 C# 程序运行：<code>dotnet run examples/complete-example.cs</code>",
         "run_repo": "两个文件都要放在仓库的 <code>notebooks/zh/</code> 文件夹里：它们的第一个单元格从那里加载课程。",
         "setup_summary": "设置单元格：加载课程库（<code>lib/MnistCourse</code>）、TorchSharp 和离线图表；每章的第一个单元格都一样。点击展开",
-        "check_note": "<strong>检查答案。</strong>运行笔记本时，本章最后一个单元格会检查你的答案。这里不显示它：它的代码里写着标准答案。",
         "outputs_from": "本页的输出：学习者拿到的原样章节，由{who}运行一次（{host}）。你的数字最后几位可能不同。",
         "by_suite": "测试套件",
         "by_script": " environment/site.sh ",
@@ -115,7 +113,6 @@ HOSTS = {
     "vscode": {"en": "the dotnet-interactive kernel as VS Code starts it", "zh": "VS Code 启动的 dotnet-interactive 内核"},
 }
 
-CHECK_CELL = re.compile(r'\b(Code)?Exercise\.\w+\(')
 PLOTLY_INLINE = re.compile(r'<script type="text/javascript">/\* plotly\.js (\d+\.\d+\.\d+), inlined for offline use \*/\n'
                            r'\(function \(define, module, exports\) \{\n(.*)\n\}\)\.call\(window\);\n</script>', re.S)
 CHAPTER = re.compile(r'^\d\d-[a-z0-9-]+$')
@@ -373,7 +370,6 @@ def render_chapter(edition, name, run_path, infos, plotly, index):
     taken, sections, body, setup = set(), [], [], ""
     section = {"id": "", "title": next(i["title"] for i in infos if i["name"] == name), "text": []}
     index_sections = [section]
-    last_code = max(i for i, c in enumerate(cells) if c["cell_type"] == "code")
     for i, cell in enumerate(cells):
         source = norm(cell["source"])
         if cell["cell_type"] == "markdown":
@@ -394,8 +390,6 @@ def render_chapter(edition, name, run_path, infos, plotly, index):
         if i == 0 and source.startswith("#!import"):
             setup = f'<details class="cell setup"><summary>{texts["setup_summary"]}</summary>{code}{outputs}</details>'
             continue
-        elif i == last_code and CHECK_CELL.search(source):
-            body.append(f'<div class="cell check-note">{texts["check_note"]}</div>')
         else:
             section["text"].append(source)
             body.append(f'<div class="cell code">{code}{outputs}</div>')

@@ -1,20 +1,14 @@
 namespace MnistCourse.Course;
 
 /// <summary>
-/// The Chinese edition's texts, keyed by the English the code is written in: the library's own words (charts,
-/// exercise feedback, the live chart) and the names, hints and chart titles the notebooks pass to it. Terms follow
-/// docs/glossary.md. A test checks that every such string in the notebooks has an entry here.
+/// The Chinese edition's texts, keyed by the English the code is written in: the library's own words (charts, the
+/// live chart) and the chart titles and labels the notebooks pass to it. Exercises carry both languages side by side
+/// (Course/Exercises). Terms follow docs/glossary.md. A test checks that every such string in the notebooks has an entry here.
 /// </summary>
 static class ChineseTexts
 {
     public static readonly IReadOnlyDictionary<string, string> Table = new Dictionary<string, string>
     {
-        // Exercise feedback (Exercise.cs).
-        ["✅ {0}: {1} is right."] = "✅ {0}：{1}，答对了。",
-        ["❌ {0}: {1} is not it yet. Hint: {2}"] = "❌ {0}：{1} 还不对。提示：{2}",
-        ["⏳ {0}: not answered yet. Hint: {1}"] = "⏳ {0}：还没有作答。提示：{1}",
-        ["Exercise {0}"] = "练习 {0}",
-
         // Curves (Charts.cs) and the live chart.
         ["Loss"] = "损失",
         ["Cross-entropy loss"] = "交叉熵损失",
@@ -34,10 +28,10 @@ static class ChineseTexts
         ["Predicted class"] = "预测类别",
         ["True class"] = "真实类别",
         ["true: %{y}<br>predicted: %{x}<br>%{z} images<extra></extra>"] = "真实：%{y}<br>预测：%{x}<br>%{z} 张图像<extra></extra>",
-        ["{0:N0} of {1:N0} correct ({2:F2}%); rows: true class, columns: predicted"] = "{1:N0} 张中预测正确 {0:N0} 张（{2:F2}%）；行为真实类别，列为预测类别",
+        ["{0:N0} of {1:N0} correct ({2:F2}%); rows: true class, columns: predicted"] = "{1:N0} 张中预测正确 {0:N0} 张（{2:F2}%）；每行是真实类别，每列是预测类别",
         ["Sample images"] = "样本图像",
         ["Sample validation images"] = "验证集样本图像",
-        ["the first {0} images with their labels"] = "前 {0} 张图像及其标签",
+        ["the label above each image"] = "每张图像上方是它的标签",
         ["Misclassified images"] = "预测错误的图像",
         ["The model got all {0:N0} images right: nothing to show."] = "模型把全部 {0:N0} 张图像都预测对了，没有可显示的错误。",
         ["pred {0}"] = "预测 {0}",
@@ -55,36 +49,24 @@ static class ChineseTexts
         ["Shirt"] = "衬衫",
         ["Sneaker"] = "运动鞋",
         ["Bag"] = "包",
-        ["Ankle boot"] = "短靴",
+        ["Ankle boot"] = "踝靴",
 
-        // What the notebooks pass in: chart titles and labels, exercise hints (by chapter).
+        // What the notebooks pass in: chart titles and labels (by chapter).
         ["batch"] = "批次",
         ["loss"] = "损失",
         ["cross-entropy loss"] = "交叉熵损失",
         ["probability"] = "概率",
         ["{0}: the first 16 validation images"] = "{0}：验证集的前 16 张图像",
-        ["divide the number of training images by 64 and round up"] = "用训练图像的数量除以 64，再向上取整",
-        ["which step is named after going backwards through the model?"] = "哪一步的名字说的是“沿着模型往回走”？",
-        ["validation must not change the weights"] = "验证绝不能改动权重",
         ["Weights of hidden unit 0 (random before training)"] = "隐藏单元 0 的权重（训练前是随机的）",
-        ["784×256 + 256 + 256×10 + 10"] = "784×256 + 256 + 256×10 + 10",
         ["one row per image, one score per class"] = "每张图像一行，每个类别一个分数",
-        ["one bias per unit of each layer"] = "每一层的每个单元各有一个偏置",
-        ["run the first code cell and read its line"] = "运行第一个代码单元格，看它输出的那一行",
-        ["it turns a one-element tensor into a C# number"] = "它把只有一个元素的张量变成一个 C# 数值",
-        ["Probability the untrained model gives the true class (a uniform guess gives 0.1)"] = "未训练的模型分给真实类别的概率（均匀瞎猜为 0.1）",
+        ["Probability the untrained model gives the true class (a uniform guess gives 0.1)"] = "未训练的模型分给真实类别的概率（随机猜测为 0.1）",
         ["image in the batch"] = "批次中的图像",
         ["Training loss during the first epoch (moving average of 50 batches)"] = "第一个轮次的训练损失（50 个批次的滑动平均）",
         ["SGD lr 0.01, momentum 0.9"] = "SGD，lr 0.01，动量 0.9",
         ["SGD lr 0.01, no momentum"] = "SGD，lr 0.01，无动量",
         ["minus the log of the true class's probability"] = "真实类别概率的对数，再取负",
         ["the step is -lr × grad"] = "这一步是 -lr × grad",
-        ["class indices, 64-bit integers (C# long)"] = "类别下标，64 位整数（C# 的 long）",
         ["Loss of every batch in epoch {0}"] = "第 {0} 轮中每个批次的损失",
-        ["what is left after the full batches of 64"] = "装满若干个 64 张的批次之后还剩下多少张",
-        ["bigger batches mean fewer of them"] = "批次越大，批次数就越少",
-        ["compare the two curves at the last epoch"] = "比较两条曲线在最后一个轮次的位置",
-        ["Val Acc in the first epoch line"] = "第一轮输出行中的 Val Acc",
         ["one update per batch, every epoch"] = "每个轮次的每个批次更新一次",
         ["Training loss with and without optimizer.zero_grad()"] = "有无 optimizer.zero_grad() 时的训练损失",
         ["log10(loss)"] = "log10(损失)",
@@ -93,60 +75,24 @@ static class ChineseTexts
         ["Learning rate over 20 epochs"] = "20 个轮次中的学习率",
         ["StepLR(step_size: 5, gamma: 0.5)"] = "StepLR(step_size: 5, gamma: 0.5)",
         ["CosineAnnealingLR(T_max: 20)"] = "CosineAnnealingLR(T_max: 20)",
-        ["the rate halves after epochs 5, 10, 15, ..."] = "学习率在第 5、10、15……个轮次之后减半",
         ["Linear treats every dimension but the last as rows"] = "Linear 把除最后一维以外的所有维度都当作行",
-        ["compare the two lines printed in section 1"] = "比较第 1 节打印出的那两行",
         ["Live tensors during 500 training steps"] = "500 个训练步中存活的张量数",
         ["batch (×10)"] = "批次（×10）",
         ["live tensors"] = "存活张量数",
         ["without dispose scopes"] = "不使用释放作用域",
         ["with a dispose scope per batch"] = "每个批次一个释放作用域",
         ["it is printed under the run without dispose scopes"] = "它打印在不使用释放作用域的那次运行下方",
-        ["the Python line is model.eval()"] = "Python 里的写法是 model.eval()",
-        // Issue 8: code exercises (CodeExercise) and the texts of chapters 05 and 06 that changed with it.
+        // Chapters 05 and 06.
         ["✅ {0}: right, {1}."] = "✅ {0}：答对了，{1}。",
-        ["❌ {0}: not yet, {1}. Hint: {2}"] = "❌ {0}：还不对，{1}。提示：{2}",
-        ["it is printed by the cell just above the two charts"] = "它由两张图上方紧挨着的那个单元格打印出来",
         ["Hidden unit 0 after training"] = "训练后的隐藏单元 0",
         ["What training changed (after − before)"] = "训练改变了什么（训练后 − 训练前）",
-        ["the first line the first code cell printed names it"] = "第一个代码单元格打印的第一行写着它的名字",
 
-        // Code exercises (CodeExercise.cs): what a check says passed, or what it found wrong, and the notebooks' hints.
         ["{0} images in batches of {1} gave {2}, not {3}"] = "{0} 张图像、每批 {1} 张，你的结果是 {2}，应为 {3}",
-        ["right for 60,000, 10,000, 128, 1 and 100 images"] = "对 60,000、10,000、128、1 和 100 张图像都正确",
-        ["a batch of 5 images gave scores shaped [{0}], not [5, 10]"] = "5 张图像的批次得到的分数形状是 [{0}]，应为 [5, 10]",
-        ["it has {0} parameters; 784 -> 256 -> 128 -> 10 has {1}"] = "它有 {0} 个参数，而 784 -> 256 -> 128 -> 10 应有 {1} 个",
-        ["784 -> 256 -> 128 -> 10, 235,146 parameters"] = "784 -> 256 -> 128 -> 10，共 235,146 个参数",
-        ["it chose {0}, but this machine's answer is {1}"] = "它选了 {0}，但这台机器上应该是 {1}",
-        ["the same device the tutorial's line picks here"] = "和教程那一行在这里选出的设备相同",
-        ["it returned a tensor shaped [{0}]; the loss is one number (the mean)"] = "它返回了形状为 [{0}] 的张量；损失应该是一个数（平均值）",
         ["it gave {0} where CrossEntropyLoss gives {1}"] = "它算出 {0}，而 CrossEntropyLoss 给出 {1}",
-        ["it matches nn.CrossEntropyLoss on random scores"] = "在随机分数上和 nn.CrossEntropyLoss 一致",
         ["step {0} gave loss {1} where the tutorial's step gives {2} ({3} instead of {4})"] = "第 {0} 步的损失是 {1}，教程的那一步是 {2}（你的：{3}；教程的：{4}）",
-        ["the loss falls step by step exactly as with the tutorial's step"] = "损失一步步下降，和教程的那一步完全一致",
         ["it changed the weights; validation must never train"] = "它改动了权重；验证绝不能训练模型",
-        ["it gave loss {0}, accuracy {1}% where trainer.Evaluate gives {2}, {3}%"] = "它给出损失 {0}、准确率 {1}%，而 trainer.Evaluate 给出 {2}、{3}%",
-        ["it matches trainer.Evaluate to 1e-6 on 1,000 images (the last batch smaller)"] = "在 1,000 张图像上（最后一个批次不满）和 trainer.Evaluate 的差别小于 1e-6",
-        ["200 images gave a result shaped [{0}], not one class per image [200]"] = "200 张图像得到的结果形状是 [{0}]，应为每张图像一个类别 [200]",
-        ["{0} of 200 predictions differ from the model's real answers"] = "200 个预测中有 {0} 个和模型的真实回答不同",
-        ["one class per image, the same as the model gives in evaluation mode"] = "每张图像一个类别，和模型在评估模式下给出的相同",
         ["epoch {0} got {1}, StepLR gives {2}"] = "第 {0} 个轮次得到 {1}，StepLR 给出 {2}",
         ["the same rates as TorchSharp's StepLR for epochs 1 to 30"] = "第 1 到第 30 个轮次的学习率都和 TorchSharp 的 StepLR 相同",
-        ["[{0}, 1, 28, 28] became [{1}], not [{2}, 784]"] = "[{0}, 1, 28, 28] 变成了 [{1}]，应为 [{2}, 784]",
-        ["the shape is right but the pixels are not in each image's row"] = "形状对了，但像素没有按每张图像排成一行",
-        ["[3, 1, 28, 28] and [64, 1, 28, 28] become rows of 784"] = "[3, 1, 28, 28] 和 [64, 1, 28, 28] 都变成了 784 个数一行",
-        ["a batch of 4 gave [{0}], not [4, 10]"] = "4 张图像的批次得到 [{0}]，应为 [4, 10]",
-        ["a batch of 4 images goes through and comes out as [4, 10]"] = "4 张图像的批次能顺利通过，输出形状为 [4, 10]",
-        ["it threw {0}: {1}"] = "它抛出了 {0}：{1}",
-        ["divide and round up; in whole numbers, (count + batchSize - 1) / batchSize"] = "除完向上取整；用整数运算就是 (count + batchSize - 1) / batchSize",
-        ["three Linear layers, each one's out-features the next one's in-features, ReLU between them"] = "三个 Linear 层，每层的输出特征数就是下一层的输入特征数，层与层之间用 ReLU",
-        ["cuda.is_available() ? CUDA : CPU, as the first code cell does"] = "cuda.is_available() ? CUDA : CPU，和第一个代码单元格一样",
-        ["logits.log_softmax(1), then .gather(1, labels.unsqueeze(1)), then minus the mean"] = "先 logits.log_softmax(1)，再 .gather(1, labels.unsqueeze(1))，最后取平均值的负数",
-        ["gradients add up in .grad until something clears them"] = "梯度会在 .grad 里一直累加，直到有人把它清零",
-        ["model.eval(), no_grad(), then for each batch of new DataLoader(split, 64) add loss × batch size; divide by split.Count"] = "先 model.eval() 和 no_grad()，再对 new DataLoader(split, 64) 的每个批次累加“损失 × 批次大小”，最后除以 split.Count",
-        ["model.eval(), then under no_grad() the index of the highest score: .argmax(1)"] = "先 model.eval()，再在 no_grad() 下取最高分数的下标：.argmax(1)",
-        ["the rate halves after epochs 5, 10, 15, ...: count the halvings before epoch `epoch` with whole-number division"] = "学习率在第 5、10、15……个轮次之后减半：用整数除法数一数第 `epoch` 个轮次之前减半了几次",
-        ["section 3's view(size(0), -1) keeps the batch dimension"] = "第 3 节的 view(size(0), -1) 会保留批次这一维",
         ["each layer's in-features must equal the previous layer's out-features"] = "每一层的输入特征数必须等于上一层的输出特征数",
     };
 }

@@ -99,7 +99,7 @@ public static partial class Charts
         if (count < 1) throw new ArgumentException("no images to show: pass at least one image");
         var titles = labels.Take(count).Select(l => ClassName(classNames, l)).ToArray();
         return ImageGrid(images.Take(count).ToArray(), titles, titles, Texts.Localize(title),
-            Texts.Format("the first {0} images with their labels", count), twoLineTitles: false);
+            Texts.Localize("the label above each image"), twoLineTitles: false);
     }
 
     /// <summary>The first <paramref name="count"/> images the model got wrong, each titled with its prediction and true label.</summary>

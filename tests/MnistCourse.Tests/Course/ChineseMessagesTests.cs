@@ -1,9 +1,11 @@
 using MnistCourse.Course;
+using MnistCourse.Course.Exercises;
 using MnistCourse.Data;
 using MnistCourse.Reporting;
 using MnistCourse.Training;
 using MnistCourse.Tests.Support;
 using static MnistCourse.Tests.Reporting.ChartJson;
+using static TorchSharp.torch;
 
 namespace MnistCourse.Tests.Course;
 
@@ -59,7 +61,7 @@ public sealed class ChineseMessagesTests : IDisposable
         Assert.StartsWith("混淆矩阵<br>", Title(matrix));
         Assert.Contains("1,000 张中预测正确 900 张（90.00%）", Title(matrix));
         Assert.Equal("T恤/上衣", Strings(Traces(matrix)[0].GetProperty("x"))[0]);
-        Assert.Equal("短靴", Strings(Traces(matrix)[0].GetProperty("y"))[9]);
+        Assert.Equal("踝靴", Strings(Traces(matrix)[0].GetProperty("y"))[9]);
 
         var images = Enumerable.Range(0, 3).Select(_ => new float[784]).ToList();
         var gallery = Charts.MisclassifiedGallery(images, new[] { 1, 2, 2 }, new[] { 0, 2, 9 }, fashion);
@@ -95,21 +97,24 @@ public sealed class ChineseMessagesTests : IDisposable
     }
 
     [Fact]
-    public void Exercise_feedback_and_the_notebooks_hints_are_in_Chinese()
+    public void Exercise_feedback_hints_and_solutions_are_in_Chinese()
     {
-        Assert.Equal("✅ 练习 1：938，答对了。", Exercise.Check<int>("Exercise 1", 938, 938, "bigger batches mean fewer of them"));
-        Assert.Equal("❌ 练习 1：937 还不对。提示：批次越大，批次数就越少", Exercise.Check<int>("Exercise 1", 937, 938, "bigger batches mean fewer of them"));
-        Assert.Equal("⏳ 练习 2：还没有作答。提示：验证绝不能改动权重", Exercise.Check<int>("Exercise 2", null, 0, "validation must not change the weights"));
+        using var train = new MnistCourse.Data.DataSplit(zeros(60_000, 784), zeros(new long[] { 60_000 }, ScalarType.Int64));
+        Assert.Equal("✅ 练习 1：答对了，938 个批次。", Chapter00.Exercise1(938, train));
+        Assert.Equal("❌ 练习 1：还不对：937 只数了满批次；剩下的 32 张图像还要再组成一个批次。提示：用训练图像的数量除以批次大小；最后那个不满的批次也要算上。" +
+                     "（还是没有头绪？Chapter00.Solution(1) 会给出一种写法。）", Chapter00.Exercise1(937, train));
+        Assert.Equal("⏳ 练习 2：还没有作答。", Chapter00.Exercise2(null));
+        Assert.Contains("// 清零梯度", Chapter04.Solution(1));
+        Assert.StartsWith("💡 练习 1 的一种写法：", Chapter04.Solution(1));
     }
 
     [Fact]
     public void Code_exercise_verdicts_say_in_Chinese_what_passed_or_what_was_wrong()
     {
-        const string hint = "section 3's view(size(0), -1) keeps the batch dimension";
-        Assert.Equal("✅ 练习 2：答对了，[3, 1, 28, 28] 和 [64, 1, 28, 28] 都变成了 784 个数一行。",
-            CodeExercise.Flatten("Exercise 2", p => p.view(p.size(0), -1), hint));
-        Assert.Equal("❌ 练习 2：还不对，[3, 1, 28, 28] 变成了 [2352]，应为 [3, 784]。提示：第 3 节的 view(size(0), -1) 会保留批次这一维",
-            CodeExercise.Flatten("Exercise 2", p => p.flatten(), hint));
+        Assert.Equal("✅ 练习 2：答对了，5 张、1 张和 64 张图像的批次都变成了每行 784 个数，像素一一对应。", Chapter07.Exercise2(p => p.view(p.size(0), -1)));
+        Assert.StartsWith("❌ 练习 2：还不对：[5, 1, 28, 28] 变成了 [3920]，应为 [5, 784]。提示：保留第一维（每张图像一行），其余各维都并进这一行。",
+            Chapter07.Exercise2(p => p.flatten()));
+        Assert.Contains("之后什么也没有发生", Chapter08.Exercise4(nn.Sequential(nn.Linear(784, 128), nn.Linear(128, 10))));
     }
 
     [Fact]
@@ -119,7 +124,7 @@ public sealed class ChineseMessagesTests : IDisposable
         Assert.Equal("zh", CourseLanguage.Current);
         CourseLanguage.Use("en");
         Assert.Equal("Loss", Title(Charts.LossCurves(History)));
-        Assert.Equal("✅ Exercise 1: 938 is right.", Exercise.Check<int>("Exercise 1", 938, 938, "h"));
+        Assert.Equal("⏳ Exercise 2: not answered yet.", Chapter00.Exercise2(null));
         var error = Assert.Throws<ArgumentException>(() => CourseLanguage.Use("fr"));
         Assert.Contains("'fr'", error.Message);
         Assert.Contains("\"en\" or \"zh\"", error.Message);

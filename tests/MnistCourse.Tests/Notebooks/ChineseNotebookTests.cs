@@ -53,7 +53,8 @@ public sealed class ChineseNotebookTests
         Assert.Contains("\"name\":\"验证\"", outputs);
         Assert.DoesNotContain("curves appear here", outputs);
         // The exercise check cell, unanswered as CI leaves it.
-        Assert.Contains("⏳ 练习 1：还没有作答。提示：用训练图像的数量除以 64，再向上取整", outputs);
+        Assert.Contains("⏳ 练习 1：还没有作答。", outputs);
+        Assert.DoesNotContain("提示", outputs);          // no hint before an attempt
         Assert.DoesNotContain("not answered yet", outputs);
         Assert.DoesNotContain("\uFFFD", string.Concat(AnswerKeys.StreamOutputs(run.OutputNotebook!))); // no character lost on the way
         Assert.True(File.Exists(Path.ChangeExtension(run.OutputNotebook, ".html")));

@@ -21,6 +21,10 @@ public static class JupyterRunner
             "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], Path.GetFullPath(ipynb) };
         var clock = Stopwatch.StartNew();
         var result = ChildProcess.Run(Prerequisites.Jupyter.Path, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
+        // Two .NET kernels started at the same moment can both pick the first free HTTP port of their range and one
+        // dies binding it ("address already in use") before running any cell: that start is tried once more.
+        if (!File.Exists(Path.Combine(elsewhere["out"], Path.GetFileName(ipynb))) && result.Output.Contains("Failed to bind to address"))
+            result = ChildProcess.Run(Prerequisites.Jupyter.Path, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
         string toolOutput = result.Output;
         string written = Path.Combine(elsewhere["out"], Path.GetFileName(ipynb));
         if (!File.Exists(written))
