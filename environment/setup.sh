@@ -90,6 +90,7 @@ say "building MnistCourse (the first build restores TorchSharp and libtorch, abo
 dotnet build MnistCourse.sln -c Release -v quiet -nologo -clp:NoSummary >/dev/null || dotnet build MnistCourse.sln -c Release -v quiet -nologo
 $for_tests && say "registering Jupyter's .NET (C#) kernel"
 $for_tests && bash environment/jupyter.sh
+$for_tests && bash environment/site.sh --install   # the course website's build (its test is in the suite)
 if [[ -n $debootstrapping ]] && ! wait "$debootstrapping"; then
   say "debootstrap failed; see $root.log"
   exit 1

@@ -57,6 +57,7 @@ public class ChineseEditionTests
         ("### The complete example as one C# file", "### 写成一个 C# 文件的完整示例"),
         ("## The course map", "## 章节导览"),
         ("### Three routes into the course", "## 三种学习方式"),
+        ("## The course as a website", "## 课程网站"),
         ("## Troubleshooting", "## 常见问题"),
     };
 

@@ -43,9 +43,12 @@ public sealed partial class JupyterTests
     static NotebookRun RunWithAnswerKey(string chapter)
     {
         var environment = new Dictionary<string, string>();
+        string? data = null;
         if (chapter == "06-complete-example")
         {
-            SyntheticDigits.WriteDataset(CompleteExampleData, trainCount: 1000, testCount: 200);
+            const int trainCount = 1000, testCount = 200;
+            SyntheticDigits.WriteDataset(CompleteExampleData, trainCount, testCount);
+            data = $"{trainCount} training and {testCount} validation images of generated digits";
             environment["MNISTCOURSE_DATA"] = CompleteExampleData;
             environment["MNISTCOURSE_EPOCHS"] = $"{CompleteExampleEpochs}";
             environment["MNISTCOURSE_SEED"] = $"{CompleteExampleSeed}";
@@ -64,7 +67,7 @@ public sealed partial class JupyterTests
         try
         {
             File.WriteAllText(copy, notebook.ToJsonString());
-            return JupyterRunner.Run(copy, Path.Combine(Root, "artifacts", "jupyter"), environment: environment, name: chapter);
+            return JupyterRunner.Run(copy, Path.Combine(Root, "artifacts", "jupyter"), environment: environment, name: chapter, data: data);
         }
         finally { File.Delete(copy); }
     }

@@ -27,24 +27,33 @@ public sealed class NotebookTests
 
     public static TheoryData<string> ChapterData() => new(Chapters);
 
-    [Theory]
-    [MemberData(nameof(ChapterData))]
-    public void A_chapter_runs_every_cell_without_an_error_and_proves_its_answer_key(string chapter)
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<NotebookRun>> Runs = new();
+
+    /// <summary>The chapter's one run in the suite, shared by the tests that read it (the website's too).</summary>
+    public static NotebookRun Run(string chapter) =>
+        Runs.GetOrAdd(chapter, c => new Lazy<NotebookRun>(() => RunWithAnswerKey(c))).Value;
+
+    static NotebookRun RunWithAnswerKey(string chapter)
     {
         // The chapter's cells, then its answer key (see AnswerKeys), in a copy beside it: the kernel starts in the
         // notebook's folder, where the set-up import is found; '_' keeps the copy out of the course's lists.
         string copy = Path.Combine(NotebookFolder, $"_run-{chapter}.dib");
         string text = File.ReadAllText(Path.Combine(NotebookFolder, chapter + ".dib")).TrimEnd('\n') + "\n";
         foreach (string cell in AnswerKeys.ExtraCells(chapter + ".dib")) text += $"\n#!csharp\n\n{cell}\n";
-        NotebookRun run;
         try
         {
             File.WriteAllText(copy, text);
             // A German locale writes 0,4937 where the course prints 0.4937: the set-up makes every chapter culture-invariant.
-            run = NotebookRunner.Run(copy, Artifacts, name: chapter, environment: GermanLocale);
+            return NotebookRunner.Run(copy, Artifacts, name: chapter, environment: GermanLocale);
         }
         finally { File.Delete(copy); }
+    }
 
+    [Theory]
+    [MemberData(nameof(ChapterData))]
+    public void A_chapter_runs_every_cell_without_an_error_and_proves_its_answer_key(string chapter)
+    {
+        var run = Run(chapter);
         Assert.True(run.Passed, run.Report());
         Assert.True(File.Exists(Path.ChangeExtension(run.OutputNotebook, ".html")));
         var outputs = AnswerKeys.StreamOutputs(run.OutputNotebook!);

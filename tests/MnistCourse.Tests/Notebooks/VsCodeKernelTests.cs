@@ -11,8 +11,17 @@ public sealed class VsCodeKernelTests
 {
     public const string Chapter = "02-device";
 
-    [Fact]
-    public void A_chapter_runs_in_the_kernel_VS_Code_starts_proves_its_answer_key_and_the_live_chart_redraws_in_place()
+    static readonly Lazy<VsCodeKernel.Result> ChapterRun = new(RunChapter);
+
+    /// <summary>
+    /// The chapter's one run in the suite, shared by the tests that read it (the website's too), with its executed
+    /// copy in artifacts/vscode/.
+    /// </summary>
+    public static VsCodeKernel.Result Run() => ChapterRun.Value;
+
+    public static string ExecutedCopyPath => Path.Combine(CliRunner.RepoRoot, "artifacts", "vscode", Chapter + ".ipynb");
+
+    static VsCodeKernel.Result RunChapter()
     {
         string notebook = Path.Combine(CliRunner.RepoRoot, "notebooks", Chapter + ".dib");
         var result = VsCodeKernel.Run(notebook, TimeSpan.FromMinutes(5), AnswerKeys.ExtraCells(Chapter + ".dib").Append("""
@@ -22,6 +31,15 @@ public sealed class VsCodeKernelTests
             liveTrainer.Listeners.Add(LiveChart());
             liveTrainer.Fit(liveData);
             """).ToArray());
+        MnistCourse.AtomicFile.WriteAllText(ExecutedCopyPath, result.ExecutedNotebook);
+        Support.ExecutedCopy.Annotate(ExecutedCopyPath, "vscode");
+        return result;
+    }
+
+    [Fact]
+    public void A_chapter_runs_in_the_kernel_VS_Code_starts_proves_its_answer_key_and_the_live_chart_redraws_in_place()
+    {
+        var result = Run();
         Assert.True(result.Failures.Count == 0, string.Join(Environment.NewLine, result.Failures));
         AnswerKeys.AssertProven(Chapter + ".dib", result.CellOutputs.SkipLast(1).ToList());
 
@@ -32,6 +50,13 @@ public sealed class VsCodeKernelTests
         Assert.All(updates, u => Assert.Equal(placeholder.Id, u.Id));
         Assert.Contains("Epoch [3/3]", updates[^1].Html);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(updates[^1].Html, "class=\"plotly-chart\"").Count);
+
+        // The executed copy keeps what Jupyter keeps: the live chart's one display, updated in place to its last state.
+        using var copy = System.Text.Json.JsonDocument.Parse(File.ReadAllText(ExecutedCopyPath));
+        var liveDisplays = copy.RootElement.GetProperty("cells").EnumerateArray().Last().GetProperty("outputs").EnumerateArray()
+            .Where(o => o.GetProperty("output_type").GetString() == "display_data")
+            .Select(o => o.GetProperty("data").GetProperty("text/html").GetString()!).ToList();
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(Assert.Single(liveDisplays), "class=\"plotly-chart\"").Count);
     }
 
     [Fact]

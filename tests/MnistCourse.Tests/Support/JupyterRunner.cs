@@ -11,8 +11,9 @@ public static class JupyterRunner
 {
     /// <param name="environment">Variables for the kernel (it inherits the client's), e.g. MNISTCOURSE_EPOCHS.</param>
     /// <param name="name">The executed copy's name (default: the notebook's).</param>
+    /// <param name="data">Words for the data a MNISTCOURSE_DATA folder in <paramref name="environment"/> holds (see ExecutedCopy).</param>
     public static NotebookRun Run(string ipynb, string outputDirectory, TimeSpan? timeout = null,
-        IReadOnlyDictionary<string, string>? environment = null, string? name = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? name = null, string? data = null)
     {
         Directory.CreateDirectory(outputDirectory);
         using var elsewhere = new TempDirectory();
@@ -30,6 +31,7 @@ public static class JupyterRunner
             return new NotebookRun(ipynb, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
         string executed = Path.Combine(outputDirectory, (name ?? Path.GetFileNameWithoutExtension(ipynb)) + ".ipynb");
         File.Move(written, executed, overwrite: true);
+        ExecutedCopy.Annotate(executed, "jupyter", environment, data);
         NotebookHtml.Write(executed, Path.ChangeExtension(executed, ".html"));
         return new NotebookRun(ipynb, result.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
     }

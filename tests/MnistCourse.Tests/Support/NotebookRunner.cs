@@ -63,6 +63,7 @@ public static class NotebookRunner
         if (!File.Exists(partial))
             return new NotebookRun(notebook, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
         File.Move(partial, ipynb, overwrite: true);
+        ExecutedCopy.Annotate(ipynb, "dotnet-repl", environment);
         var errors = ReadErrors(ipynb);
         NotebookHtml.Write(ipynb, Path.ChangeExtension(ipynb, ".html"));
         return new NotebookRun(notebook, result.ExitCode, ipynb, errors, clock.Elapsed, toolOutput);

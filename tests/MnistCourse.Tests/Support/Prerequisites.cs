@@ -47,6 +47,12 @@ public static class Prerequisites
         "Debian's libtorch 1.13 under the name libtorch_cpu.so", "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so",
         "run `sudo apt-get install libtorch-dev` (Debian's libtorch 1.13, the one python3-torch uses)");
 
+    /// <summary>The Debian packages the course website's build uses (environment/site/build.py, run by Debian's Python).</summary>
+    public static readonly Prerequisite SiteBuild = new(
+        "the website build's python3-markdown-it and python3-pygments", "/usr/lib/python3/dist-packages/markdown_it",
+        "run `sudo bash environment/site.sh --install` (or `sudo bash environment/setup.sh --for-tests`)",
+        () => Directory.Exists("/usr/lib/python3/dist-packages/markdown_it") && Directory.Exists("/usr/lib/python3/dist-packages/pygments"));
+
     /// <summary>Jupyter with the course's .NET (C#) kernel registered, to run the .ipynb chapters as a Jupyter user does.</summary>
     public static readonly Prerequisite Jupyter = new(
         "Jupyter with the .NET (C#) kernel", "/usr/bin/jupyter",

@@ -17,7 +17,9 @@ public static class VsCodeKernel
     public sealed record Display(string EventType, string? Id, string Html);
 
     /// <param name="CellOutputs">What each code cell printed to standard output, in order.</param>
-    public sealed record Result(IReadOnlyList<string> Failures, IReadOnlyList<Display> Displays, IReadOnlyList<string> CellOutputs);
+    /// <param name="ExecutedNotebook">Every cell (extra cells included) with its outputs, as an .ipynb (nbformat 4.5) like
+    /// Jupyter saves: an updated display replaces the display it updates.</param>
+    public sealed record Result(IReadOnlyList<string> Failures, IReadOnlyList<Display> Displays, IReadOnlyList<string> CellOutputs, string ExecutedNotebook);
 
     /// <param name="extraCells">Code cells run after the notebook's own, in the same kernel.</param>
     public static Result Run(string notebook, TimeSpan timeout, params string[] extraCells)
@@ -31,6 +33,7 @@ public static class VsCodeKernel
         var failures = new List<string>();
         var displays = new List<Display>();
         var cellOutputs = new List<string>();
+        var notebookCells = new JsonArray();
         try
         {
             ReadUntil(kernel, deadline, e => (string?)e["eventType"] == "KernelReady");
@@ -38,7 +41,16 @@ public static class VsCodeKernel
                 .Concat(extraCells.Select(c => new[] { "#!csharp", c })).ToList();
             for (int n = 0; n < cells.Count; n++)
             {
+                if (cells[n][0] == "#!markdown")
+                    notebookCells.Add(new JsonObject { ["id"] = $"cell-{n + 1}", ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = cells[n][1].Trim('\n') });
                 if (cells[n][0] != "#!csharp") continue;
+                var outputs = new JsonArray();
+                var shown = new Dictionary<string, JsonObject>();
+                notebookCells.Add(new JsonObject
+                {
+                    ["id"] = $"cell-{n + 1}", ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(),
+                    ["outputs"] = outputs, ["source"] = cells[n][1].Trim('\n'),
+                });
                 string token = $"cell-{n + 1}";
                 var command = new JsonObject
                 {
@@ -55,6 +67,7 @@ public static class VsCodeKernel
                     bool ours = (string?)e["command"]?["token"] == token;
                     if (type == "StandardOutputValueProduced")
                         printed.Append((string?)e["event"]?["formattedValues"]?.AsArray().FirstOrDefault(v => (string?)v?["mimeType"] == "text/plain")?["value"]);
+                    if (type != "CommandFailed" || ours) Record(e, type, outputs, shown);
                     if (type is "DisplayedValueProduced" or "DisplayedValueUpdated")
                     {
                         var html = e["event"]?["formattedValues"]?.AsArray().FirstOrDefault(v => (string?)v?["mimeType"] == "text/html");
@@ -71,7 +84,51 @@ public static class VsCodeKernel
         {
             kernel.Kill(entireProcessTree: true);
         }
-        return new Result(failures, displays, cellOutputs);
+        var executed = new JsonObject
+        {
+            ["cells"] = notebookCells,
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        return new Result(failures, displays, cellOutputs, executed.ToJsonString(ExecutedCopy.Json));
+    }
+
+    /// <summary>One kernel event as the cell output Jupyter would keep for it.</summary>
+    static void Record(JsonNode e, string? type, JsonArray outputs, Dictionary<string, JsonObject> shown)
+    {
+        JsonObject Data()
+        {
+            var data = new JsonObject();
+            foreach (var value in e["event"]?["formattedValues"]?.AsArray() ?? new JsonArray())
+                if ((string?)value?["mimeType"] is { } mime) data[mime] = (string?)value["value"];
+            return data;
+        }
+        switch (type)
+        {
+            case "StandardOutputValueProduced" or "StandardErrorValueProduced":
+                string text = (string?)e["event"]?["formattedValues"]?.AsArray().FirstOrDefault(v => (string?)v?["mimeType"] == "text/plain")?["value"] ?? "";
+                string name = type == "StandardOutputValueProduced" ? "stdout" : "stderr";
+                if (outputs.Count > 0 && outputs[^1] is JsonObject last && (string?)last["output_type"] == "stream" && (string?)last["name"] == name)
+                    last["text"] = (string?)last["text"] + text;
+                else
+                    outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+                break;
+            case "DisplayedValueProduced":
+                var display = new JsonObject { ["output_type"] = "display_data", ["data"] = Data(), ["metadata"] = new JsonObject() };
+                outputs.Add(display);
+                if ((string?)e["event"]?["valueId"] is { } id) shown[id] = display;
+                break;
+            case "DisplayedValueUpdated":
+                if ((string?)e["event"]?["valueId"] is { } updated && shown.TryGetValue(updated, out var earlier)) earlier["data"] = Data();
+                break;
+            case "ReturnValueProduced":
+                outputs.Add(new JsonObject { ["output_type"] = "execute_result", ["execution_count"] = null, ["data"] = Data(), ["metadata"] = new JsonObject() });
+                break;
+            case "ErrorProduced" or "CommandFailed":
+                string message = (string?)e["event"]?["message"] ?? "";
+                outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = type, ["evalue"] = message, ["traceback"] = new JsonArray() });
+                break;
+        }
     }
 
     static void ReadUntil(Process kernel, DateTime deadline, Func<JsonNode, bool> done)
