@@ -33,6 +33,7 @@ public sealed class ChineseNotebookTests
         var run = Run(chapter);
         Assert.True(run.Passed, run.Report());
         Assert.DoesNotContain("\uFFFD", string.Concat(AnswerKeys.StreamOutputs(run.OutputNotebook!))); // no character lost on the way
+        Assert.DoesNotContain("warning CS", OutputText(run.OutputNotebook!));   // the kernel's compiler warnings are not for learners
     }
 
     [SkippableFact]
