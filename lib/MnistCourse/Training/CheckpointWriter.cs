@@ -9,11 +9,13 @@ namespace MnistCourse.Training;
 /// </summary>
 public sealed class CheckpointWriter(string directory) : ITrainingListener
 {
-    public string LastPath { get; } = Path.Combine(directory, Checkpoint.LastFile);
+    public string LastPath { get; } = Path.Combine(Arguments.NotNull(directory), Checkpoint.LastFile);
     public string BestPath { get; } = Path.Combine(directory, Checkpoint.BestFile);
 
     public void OnEpochEnd(Trainer trainer, EpochResult result)
     {
+        Arguments.NotNull(trainer);
+        Arguments.NotNull(result);
         Checkpoint.Save(LastPath, trainer, InfoOf(trainer));
         if (trainer.History.All(r => r.Epoch == result.Epoch || r.ValAccuracy < result.ValAccuracy))
             AtomicFile.Write(BestPath, s => { using var last = File.OpenRead(LastPath); last.CopyTo(s); });
@@ -22,6 +24,7 @@ public sealed class CheckpointWriter(string directory) : ITrainingListener
     /// <summary>What the checkpoint records about the run: the data set's name, the model's shape, the options and history.</summary>
     public static CheckpointInfo InfoOf(Trainer trainer)
     {
+        Arguments.NotNull(trainer);
         var dataset = trainer.Data?.Dataset;
         var net = trainer.Model as SimpleNet;
         int inputSize = net?.InputSize ?? dataset?.InputSize ?? 784;
