@@ -6,14 +6,18 @@ using static TorchSharp.torch;
 
 namespace MnistCourse.Training;
 
-/// <summary>What a training checkpoint says about its run, besides the tensors.</summary>
+/// <summary>
+/// What a training checkpoint says about its run, besides the tensors. RunId, when the writer was given one, ties
+/// the checkpoint to its run (the CLI's run.json), so a checkpoint copied from another run is not resumed as this one.
+/// </summary>
 public sealed record CheckpointInfo(
     string Dataset,
     int InputSize,
     int Hidden,
     int Classes,
     TrainingOptions Options,
-    List<EpochResult> History)
+    List<EpochResult> History,
+    string? RunId = null)
 {
     /// <summary>The last finished epoch (0 if none).</summary>
     public int Epoch => History.Count == 0 ? 0 : History[^1].Epoch;
