@@ -170,7 +170,7 @@ public sealed partial class RunFolder : IDisposable
                 {
                     var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     if (parts.Length < 5 || parts[1] != "FLOCK" || !int.TryParse(parts[4], out int pid) || pid == Environment.ProcessId) continue;
-                    foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+                    foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
                         if (new FileInfo(fd).LinkTarget == folder) return $"mnist-course (process {pid})";
                 }
             }

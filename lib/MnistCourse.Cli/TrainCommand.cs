@@ -68,6 +68,7 @@ public static class TrainCommand
                 $"--scheduler cosine --epochs {options.Epochs} into a new --out");
         bool report = manifest is null ? !parse.GetValue(T.NoReport) : manifest[T.NoReport] != "true";
 
+        StopPoint.Reached("start-up");
         TorchRuntime.EnsureLoaded(parse.GetValue(T.Threads));
         var device = Devices.Choose(parse.GetValue(T.Device)!);
 
