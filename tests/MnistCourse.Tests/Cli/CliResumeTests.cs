@@ -85,14 +85,4 @@ public class CliResumeTests
         Assert.Contains($"Data: MNIST from {dir["root/mnist"]} (--data-dir)", resumed.Stdout);
         Assert.Equal(3, MetricsCsv.Read(dir["run/metrics.csv"]).Count);
     }
-
-    [Fact]
-    public void A_diverged_run_advises_a_new_run_with_a_lower_lr_not_a_resume_that_would_diverge_again()
-    {
-        using var dir = new TempDirectory();
-        var result = FaultSuite.Run(new[] { "train", "--dataset", "mnist", "--epochs", "3", "--lr", "10", "--momentum", "0.99", "--no-report",
-            "--data-dir", FaultSuite.Data, "--out", dir["run"] });
-        FaultSuite.AssertFails(result, 1, "training diverged", "Resuming would diverge the same way", "start a new run with a lower learning rate, e.g. --lr 1 --out NEW");
-        Assert.DoesNotContain("continue with --resume", result.Stderr);
-    }
 }
