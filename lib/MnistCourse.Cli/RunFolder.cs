@@ -59,7 +59,7 @@ public sealed partial class RunFolder : IDisposable
 
     /// <summary>Whether <paramref name="relative"/> (a path inside the folder, '/'-separated) is something a run writes.</summary>
     public static bool IsOutput(string relative) =>
-        OutputNames.Contains(relative) || relative == "tensorboard" || relative.StartsWith("tensorboard/", StringComparison.Ordinal) && IsEventFile(relative["tensorboard/".Length..])
+        OutputNames.Contains(relative) || relative == FolderLock.WindowsHold || relative == "tensorboard" || relative.StartsWith("tensorboard/", StringComparison.Ordinal) && IsEventFile(relative["tensorboard/".Length..])
         || TempFile().Match(relative) is { Success: true } m && IsOutput(m.Groups["of"].Value);
 
     /// <summary>TensorBoardEventWriter's names: events.out.tfevents.SECONDS.HOST.PID.N.</summary>
@@ -138,6 +138,7 @@ public sealed partial class RunFolder : IDisposable
     static class FolderLock
     {
         const int LockExclusive = 2, LockNonBlocking = 4, OpenReadOnlyCloseOnExec = 0x80000;
+        public const string WindowsHold = ".mnist-course-running";
 
         /// <summary>The held lock, or null when another process holds it.</summary>
         public static IDisposable? Take(string folder)
@@ -147,7 +148,7 @@ public sealed partial class RunFolder : IDisposable
                 // Windows cannot lock a folder, but an open file cannot be deleted there, and this one goes when closed.
                 try
                 {
-                    return new FileStream(System.IO.Path.Combine(folder, ".mnist-course-running"), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                    return new FileStream(System.IO.Path.Combine(folder, WindowsHold), FileMode.OpenOrCreate, FileAccess.ReadWrite,
                         FileShare.None, 1, FileOptions.DeleteOnClose);
                 }
                 catch (IOException e) when ((e.HResult & 0xFFFF) == 32) { return null; }
