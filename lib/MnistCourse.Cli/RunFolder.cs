@@ -153,7 +153,8 @@ public sealed partial class RunFolder : IDisposable
                 }
                 catch (IOException e) when ((e.HResult & 0xFFFF) == 32) { return null; }
             }
-            int fd = open(folder, OpenReadOnlyCloseOnExec);
+            // Close-on-exec has another value outside Linux; the program starts no child that could inherit it.
+            int fd = open(folder, OperatingSystem.IsLinux() ? OpenReadOnlyCloseOnExec : 0);
             if (fd < 0) throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
             if (flock(fd, LockExclusive | LockNonBlocking) == 0) return new Descriptor(fd);
             int error = Marshal.GetLastPInvokeError();

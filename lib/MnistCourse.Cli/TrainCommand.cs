@@ -194,10 +194,16 @@ public static class TrainCommand
     static RunManifest? EarlierRun(RunFolder folder, string outDir)
     {
         var entries = Directory.EnumerateFileSystemEntries(folder.Path).Select(e => Path.GetFileName(e)!).Order(StringComparer.Ordinal).ToList();
+        string why = "";
         if (File.Exists(folder.Manifest))
         {
             try { return RunManifest.Read(folder.Manifest); }
-            catch (RunFolderException) { }
+            catch (RunFolderException e)
+            {
+                const string marker = "damaged run record (";
+                int at = e.Message.IndexOf(marker, StringComparison.Ordinal) + marker.Length, end = e.Message.LastIndexOf(')');
+                why = at >= marker.Length && end > at ? $"; its {RunManifest.FileName} is no run record of this program ({e.Message[at..end]})" : "";
+            }
         }
         else if (folder.ForeignEntries().Count == 0 && entries.All(e => e.EndsWith(".tmp", StringComparison.Ordinal) || e == "tensorboard"))
         {
@@ -206,7 +212,7 @@ public static class TrainCommand
         if (entries.Count == 0) return null;
         string shown = string.Join(", ", entries.Take(6).Select(e => Directory.Exists(Path.Combine(folder.Path, e)) ? e + "/" : e)) +
             (entries.Count > 6 ? $" and {entries.Count - 6} more" : "");
-        throw new RunFolderException($"--out {outDir}: not empty and not a run folder (it holds {shown}); " +
+        throw new RunFolderException($"--out {outDir}: not empty and not a run folder (it holds {shown}){why}; " +
             "pass a new or empty folder, so nothing of yours is replaced");
     }
 

@@ -40,7 +40,7 @@ public class OutputFolderFaultTests
         ["a folder with many files"] = (d => { Directory.CreateDirectory(d["project"]); for (int i = 0; i < 9; i++) File.WriteAllText(d[$"project/f{i}.txt"], "x"); },
             new[] { "--out", "{dir}/project" }, new[] { "f0.txt, f1.txt", "and 3 more" }),
         ["a folder whose run.json is someone else's"] = (d => { Directory.CreateDirectory(d["project"]); File.WriteAllText(d["project/run.json"], "{\"name\": \"my app\"}"); },
-            new[] { "--out", "{dir}/project" }, new[] { "not empty and not a run folder (it holds run.json)" }),
+            new[] { "--out", "{dir}/project" }, new[] { "not empty and not a run folder (it holds run.json); its run.json is no run record of this program (format 0" }),
         ["--resume of a file in a plain folder"] = (d =>
             {
                 Directory.CreateDirectory(d["sandbox/tensorboard"]);
