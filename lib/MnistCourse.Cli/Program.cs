@@ -24,14 +24,22 @@ if (CommandLineErrors.FirstError(parse, args) is { } error)
 }
 
 // SIGINT (Ctrl+C) and SIGTERM (kill, docker stop, CI timeouts) both stop after the current batch and keep what
-// is finished; a second signal kills at once.
+// is finished; a second signal kills at once. Before training starts there is no batch to wait for, and the
+// start-up (reading and hashing data, loading libtorch) may block in a read: a signal then exits at once.
 using var stop = new CancellationTokenSource();
 PosixSignal? stoppedBy = null;
+bool training = false;
 void OnStopSignal(PosixSignalContext context)
 {
     if (stop.IsCancellationRequested) return;
     context.Cancel = true;
     stoppedBy = context.Signal;
+    if (!Volatile.Read(ref training))
+    {
+        stop.Cancel();
+        Console.Out.Flush();
+        Environment.Exit(Interrupted());
+    }
     Console.Error.WriteLine();
     Console.Error.WriteLine($"Stopping after the current batch ({(context.Signal == PosixSignal.SIGINT ? "Ctrl+C" : "SIGTERM")} again to kill)...");
     stop.Cancel();
@@ -47,7 +55,7 @@ int Interrupted()
 
 try
 {
-    int code = TrainCommand.Run(parse, stop.Token);
+    int code = TrainCommand.Run(parse, stop.Token, () => Volatile.Write(ref training, true));
     return stop.IsCancellationRequested ? Interrupted() : code;
 }
 catch (Exception e) when (e is UsageException or DataException or DeviceUnavailableException or TorchLoadException or CheckpointException or RunFolderException)

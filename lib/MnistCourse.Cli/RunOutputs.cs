@@ -28,6 +28,13 @@ public static class RunOutputs
             repaired.Add(Checkpoint.BestFile);
         }
 
+        // Going back to an earlier checkpoint abandons the epochs after it: their events go, so TensorBoard never
+        // shows two values for one step. The event files are then written again from the history.
+        if (Directory.Exists(folder.TensorBoard) && TensorBoardEventReader.ScalarSteps(folder.TensorBoard).Any(step => step > history[^1].Epoch))
+        {
+            folder.RemoveEventFiles();
+            repaired.Add($"tensorboard (epochs after {history[^1].Epoch} dropped)");
+        }
         int logged = tensorBoard.CatchUp(history);
         if (logged > 0) repaired.Add($"tensorboard ({logged} epoch{(logged == 1 ? "" : "s")})");
         return repaired;

@@ -15,42 +15,60 @@ namespace MnistCourse.Cli;
 /// </summary>
 public static class TrainCommand
 {
-    public static int Run(ParseResult parse, CancellationToken cancel)
+    /// <param name="trainingStarts">Called once the first batch is about to run: from then on a stop signal can wait for the batch to end.</param>
+    public static int Run(ParseResult parse, CancellationToken cancel, Action? trainingStarts = null)
     {
-        // The folder first: a bad --out or a folder another run holds is found before any data is loaded.
+        // Everything is checked before anything in the folder changes: the folder, run.json, the checkpoint, the
+        // options, the data. Only then are an earlier run's outputs and a killed run's temp files removed.
         string? resume = parse.GetValue(T.Resume);
         string? resumeFile = null;
         string outDir = parse.GetValue(T.Out)!;
+        if (resume is { } r && r.Trim().Length == 0)
+            throw new UsageException("--resume needs the folder of a run (or one of its checkpoints), got ''");
+        if (outDir.Trim().Length == 0)
+            throw new UsageException("--out needs a folder name, got ''; pass a new or empty folder, e.g. --out runs/first");
         if (resume is not null)
         {
             (outDir, resumeFile) = ResumeTarget(resume);
             if (T.Typed(parse, T.Out) && Path.GetFullPath(parse.GetValue(T.Out)!) != Path.GetFullPath(outDir))
                 throw new UsageException($"--out {parse.GetValue(T.Out)} conflicts with --resume {resume}: a resumed run continues in its own folder; leave --out out");
         }
-        using var folder = RunFolder.Open(outDir, resume is null ? "--out" : "--resume");
-        var leftovers = folder.RemoveLeftovers();
-        if (leftovers.Count > 0) Console.WriteLine($"Removed {leftovers.Count} temp file(s) an interrupted run left in {folder.Path}: {string.Join(", ", leftovers)}");
+        using var folder = RunFolder.Open(outDir, resume is null ? "--out" : "--resume", create: resume is null);
 
         RunManifest? manifest = null;
+        RunManifest? earlier = null;
         CheckpointInfo? resumed = null;
         if (resume is not null)
         {
             manifest = RunManifest.Read(folder.Manifest);
             if (manifest.Conflict(parse) is { } conflict) throw new UsageException(conflict);
             resumeFile ??= folder.LastCheckpoint;
-            resumed = File.Exists(resumeFile) || resumeFile != folder.LastCheckpoint ? ReadResumable(resumeFile, folder) : null;
+            if (File.Exists(resumeFile) || resumeFile != folder.LastCheckpoint)
+            {
+                resumed = ReadResumable(resumeFile, folder);
+                RunAgreement.Check(resumed, resumeFile, manifest);
+            }
+            else
+            {
+                RunAgreement.CheckNothingFinished(folder);
+            }
         }
-        else if (folder.ClearEarlierRun())
+        else
         {
-            Console.WriteLine($"Replacing the earlier run in {folder.Path}");
+            earlier = EarlierRun(folder, outDir);
         }
 
         var options = TrainingOptionsOf(parse, manifest);
         int finished = resumed?.Epoch ?? 0;
         if (finished > options.Epochs)
             throw new UsageException($"--epochs {options.Epochs} is fewer than the {finished} epochs this run has finished; pass --epochs {finished} or more");
+        if (manifest is not null && options.Scheduler == "cosine" && manifest[T.Epochs] != options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new UsageException($"--epochs {options.Epochs}: this run's cosine schedule was planned over its --epochs {manifest[T.Epochs]} " +
+                "(the learning rate falls to 0 at its end), so the run cannot change its length; train a new run with " +
+                $"--scheduler cosine --epochs {options.Epochs} into a new --out");
         bool report = manifest is null ? !parse.GetValue(T.NoReport) : manifest[T.NoReport] != "true";
 
+        StopPoint.Reached("start-up");
         TorchRuntime.EnsureLoaded(parse.GetValue(T.Threads));
         var device = Devices.Choose(parse.GetValue(T.Device)!);
 
@@ -59,14 +77,21 @@ public static class TrainCommand
         using var data = LoadData(location, device);
         if (options.BatchSize > data.Train.Count)
             throw new UsageException($"--batch-size {options.BatchSize} is more than the {data.Train.Count} training images in {location.Directory}; pass at most {data.Train.Count}");
-        if (manifest is null)
+        var newManifest = manifest is null ? RunManifest.Create(location, parse, cancel) : null;
+
+        // Decided: from here on the folder changes, and only in what this run (or the one it replaces) wrote.
+        if (earlier is not null && folder.ClearEarlierRun(earlier.Outputs).Count > 0)
+            Console.WriteLine($"Replacing the earlier run in {folder.Path}");
+        var leftovers = folder.RemoveLeftovers();
+        if (leftovers.Count > 0) Console.WriteLine($"Removed {leftovers.Count} temp file(s) an interrupted run left in {folder.Path}: {string.Join(", ", leftovers)}");
+        if (newManifest is not null)
         {
-            manifest = RunManifest.Create(location, parse);
+            manifest = newManifest;
             manifest.Write(folder.Manifest);
         }
-        else if (manifest[T.Epochs] != options.Epochs.ToString())
+        else if (manifest![T.Epochs] != options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
-            manifest.Options[T.Epochs.Name] = options.Epochs.ToString();
+            manifest.Options[T.Epochs.Name] = options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture);
             manifest.Write(folder.Manifest);
         }
 
@@ -83,7 +108,7 @@ public static class TrainCommand
                 AtomicFile.Write(folder.LastCheckpoint, s => { using var chosen = File.OpenRead(resumeFile!); chosen.CopyTo(s); });
             metrics.Seed(resumed.History);
             Console.WriteLine($"Resuming {resumeFile}: {finished} of {options.Epochs} epochs finished");
-            foreach (var earlier in resumed.History) console.Print(earlier with { Epochs = options.Epochs });
+            foreach (var done in resumed.History) console.Print(done with { Epochs = options.Epochs });
             var repaired = RunOutputs.BringUpToDate(folder, resumed.History, tensorBoard);
             if (repaired.Count > 0) Console.WriteLine($"Brought up to epoch {finished}: {string.Join(", ", repaired)}");
         }
@@ -91,9 +116,10 @@ public static class TrainCommand
         {
             Console.WriteLine($"Resuming {folder.Path}: no epoch had finished; starting from epoch 1");
         }
+        trainingStarts?.Invoke();
 
         // Checkpoints first: once an epoch's line is printed, it is saved.
-        trainer.Listeners.Add(new CheckpointWriter(folder.Path));
+        trainer.Listeners.Add(new CheckpointWriter(folder.Path, manifest.RunId));
         trainer.Listeners.Add(metrics);
         trainer.Listeners.Add(tensorBoard);
         trainer.Listeners.Add(console);
@@ -132,6 +158,14 @@ public static class TrainCommand
                     Console.Error.WriteLine($"The report was not written ({e.Message.ReplaceLineEndings(" ")})");
                 }
             }
+            if (failure is TrainingDivergedException diverged)
+            {
+                // Resuming would repeat the same steps from the same state and diverge again: only a new run helps.
+                throw new TrainingDivergedException(diverged.Epoch, diverged.Batch, diverged.Batches, diverged.Loss,
+                    $"training diverged: the loss became {diverged.Loss} at epoch {diverged.Epoch}, batch {diverged.Batch}/{diverged.Batches}. " +
+                    $"Resuming would diverge the same way; start a new run with a lower learning rate, e.g. --lr {options.LearningRate / 10:G3} --out NEW" +
+                    (saved > 0 ? $" ({saved} finished epoch(s) stay in {folder.Path})" : ""));
+            }
             if (saved > 0) Console.Error.WriteLine($"{saved} finished epoch(s) are saved in {folder.Path}; continue with --resume {folder.Path}");
             ExceptionDispatchInfo.Throw(failure);
         }
@@ -150,6 +184,36 @@ public static class TrainCommand
         Console.WriteLine($"Metrics: {metrics.Path}");
         if (reportListener is not null) Console.WriteLine($"Report: {reportListener.Path}");
         return 0;
+    }
+
+    /// <summary>
+    /// The earlier run in a new run's --out folder, whose outputs the new run replaces; null for an empty folder (or
+    /// one holding only temp files of a run killed before it wrote run.json). Any other folder is not a run folder:
+    /// it is refused, naming what it holds, and nothing in it is touched.
+    /// </summary>
+    static RunManifest? EarlierRun(RunFolder folder, string outDir)
+    {
+        var entries = Directory.EnumerateFileSystemEntries(folder.Path).Select(e => Path.GetFileName(e)!).Order(StringComparer.Ordinal).ToList();
+        string why = "";
+        if (File.Exists(folder.Manifest))
+        {
+            try { return RunManifest.Read(folder.Manifest); }
+            catch (RunFolderException e)
+            {
+                const string marker = "damaged run record (";
+                int at = e.Message.IndexOf(marker, StringComparison.Ordinal) + marker.Length, end = e.Message.LastIndexOf(')');
+                why = at >= marker.Length && end > at ? $"; its {RunManifest.FileName} is no run record of this program ({e.Message[at..end]})" : "";
+            }
+        }
+        else if (folder.ForeignEntries().Count == 0 && entries.All(e => e.EndsWith(".tmp", StringComparison.Ordinal) || e == "tensorboard"))
+        {
+            return null;
+        }
+        if (entries.Count == 0) return null;
+        string shown = string.Join(", ", entries.Take(6).Select(e => Directory.Exists(Path.Combine(folder.Path, e)) ? e + "/" : e)) +
+            (entries.Count > 6 ? $" and {entries.Count - 6} more" : "");
+        throw new RunFolderException($"--out {outDir}: not empty and not a run folder (it holds {shown}){why}; " +
+            "pass a new or empty folder, so nothing of yours is replaced");
     }
 
     /// <summary>--resume names a run folder, or one of its checkpoints (checkpoint-best.ckpt to go back to the best epoch).</summary>

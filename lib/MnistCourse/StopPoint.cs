@@ -10,7 +10,8 @@ namespace MnistCourse;
 /// </summary>
 /// <remarks>
 /// Points: write:FILE (a file written atomically, complete in its temp file but not yet renamed, e.g.
-/// write:checkpoint-best.ckpt), epoch-end (every output of an epoch written), batch (a training batch done).
+/// write:checkpoint-best.ckpt), epoch-end (every output of an epoch written), batch (a training batch done),
+/// start-up (the folder and options checked; libtorch and the data not yet loaded).
 /// </remarks>
 public static class StopPoint
 {

@@ -95,5 +95,17 @@ static class ChineseTexts
         ["epoch {0} got {1}, StepLR gives {2}"] = "第 {0} 个轮次得到 {1}，StepLR 给出 {2}",
         ["the same rates as TorchSharp's StepLR for epochs 1 to 30"] = "第 1 到第 30 个轮次的学习率都和 TorchSharp 的 StepLR 相同",
         ["each layer's in-features must equal the previous layer's out-features"] = "每一层的输入特征数必须等于上一层的输出特征数",
+
+        // issue 19: argument checks of the library's public entry points (Arguments.cs).
+        ["{0} is null; pass an object of type {1}"] = "{0} 为 null；请传入一个 {1} 类型的对象",
+        ["{0} must be at least {1}, got {2}"] = "{0} 至少应为 {1}，实际为 {2}",
+        ["{0} must be at most {1}, got {2}"] = "{0} 至多应为 {1}，实际为 {2}",
+        ["{0} holds no images; pass a split with at least one"] = "{0} 里没有图像；请传入至少有一张图像的数据划分",
+        ["{0} must be a finite number above 0, got {1}"] = "{0} 必须是大于 0 的有限数，实际为 {1}",
+        ["{0} must be a finite number, got {1}"] = "{0} 必须是有限数，实际为 {1}",
+        ["{0} has images of {1} values, but the model takes {2}; pass data of the model's input size"] = "{0} 的每张图像有 {1} 个值，而模型的输入是 {2} 个；请传入与模型输入大小一致的数据",
+        ["{0} images but {1} labels; pass one label per image"] = "{0} 张图像却有 {1} 个标签；每张图像应有一个标签",
+        ["{0} holds {1} bytes, not count × inputSize = {2}"] = "{0} 有 {1} 个字节，而不是 count × inputSize = {2}",
+        ["{0} holds {1} bytes, not count = {2}"] = "{0} 有 {1} 个字节，而不是 count = {2}",
     };
 }

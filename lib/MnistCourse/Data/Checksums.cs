@@ -10,6 +10,7 @@ public static class Checksums
 
     public static string Md5OfFile(string path)
     {
+        RegularFile.Check(path);
         using var stream = File.OpenRead(path);
         return Md5(stream);
     }
@@ -20,6 +21,7 @@ public static class Checksums
     /// </summary>
     public static bool Matches(string path, DataFile file)
     {
+        RegularFile.Check(path);
         if (string.Equals(Md5OfFile(path), file.GzipMd5, StringComparison.OrdinalIgnoreCase)) return true;
         if (file.RawMd5 is null) return false;
         using var stream = File.OpenRead(path);

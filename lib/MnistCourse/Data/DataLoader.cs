@@ -13,8 +13,8 @@ namespace MnistCourse.Data;
 public sealed class DataLoader(DataSplit dataset, int batchSize = 64, bool shuffle = false, long seed = 42)
     : IEnumerable<(Tensor Inputs, Tensor Labels)>
 {
-    public DataSplit Dataset { get; } = dataset;
-    public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentException($"batchSize must be at least 1, got {batchSize}");
+    public DataSplit Dataset { get; } = Arguments.NotNull(dataset);
+    public int BatchSize { get; } = Arguments.AtLeast(batchSize, 1);
     public bool Shuffled { get; } = shuffle;
     public long Seed { get; } = seed;
 

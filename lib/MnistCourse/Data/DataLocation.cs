@@ -17,6 +17,6 @@ public sealed record DataLocation(DatasetInfo Dataset, string Directory, string 
         return File.Exists(raw) ? raw : null;
     }
 
-    internal static bool HasAllFiles(string directory, DatasetInfo dataset) =>
+    public static bool HasAllFiles(string directory, DatasetInfo dataset) =>
         dataset.Files.All(f => FindFile(directory, f) is not null);
 }

@@ -12,8 +12,10 @@ public sealed class DataSplit : IDisposable
 {
     public DataSplit(Tensor images, Tensor labels)
     {
-        if (images.shape[0] != labels.shape[0])
-            throw new ArgumentException($"{images.shape[0]} images but {labels.shape[0]} labels");
+        Arguments.NotNull(images);
+        Arguments.NotNull(labels);
+        Arguments.Require(images.shape.Length >= 1 && labels.shape.Length == 1 && images.shape[0] == labels.shape[0], nameof(labels),
+            "{0} images but {1} labels; pass one label per image", images.shape.Length >= 1 ? images.shape[0] : 0, labels.shape.Length == 1 ? labels.shape[0] : labels.numel());
         Images = images;
         Labels = labels;
         Count = (int)labels.shape[0];
@@ -27,6 +29,15 @@ public sealed class DataSplit : IDisposable
     /// <summary>Turns raw IDX bytes into normalised tensors: (pixel / 255 - mean) / std, like ToTensor + Normalize.</summary>
     public static DataSplit FromBytes(byte[] images, byte[] labels, int count, int inputSize, float mean, float std, Device? device = null)
     {
+        Arguments.NotNull(images);
+        Arguments.NotNull(labels);
+        Arguments.AtLeast(count, 0);
+        Arguments.AtLeast(inputSize, 1);
+        Arguments.Require((long)count * inputSize == images.Length, nameof(images), "{0} holds {1} bytes, not count × inputSize = {2}", nameof(images), images.Length, (long)count * inputSize);
+        Arguments.Require(count == labels.Length, nameof(labels), "{0} holds {1} bytes, not count = {2}", nameof(labels), labels.Length, count);
+        Arguments.Finite(mean);
+        // A standard deviation of 0 would divide every pixel by zero: -Infinity and NaN inputs.
+        Arguments.Positive(std);
         using var scope = NewDisposeScope();
         var x = tensor(images, new long[] { count, inputSize }, ScalarType.Byte)
             .to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
@@ -38,6 +49,7 @@ public sealed class DataSplit : IDisposable
     /// <summary>Reads and validates one split of a located data set.</summary>
     public static DataSplit Load(DataLocation location, bool train, Device? device = null)
     {
+        Arguments.NotNull(location);
         var dataset = location.Dataset;
         string imagesPath = location.PathOf(train ? dataset.TrainImages : dataset.TestImages);
         string labelsPath = location.PathOf(train ? dataset.TrainLabels : dataset.TestLabels);
@@ -55,7 +67,7 @@ public sealed class DataSplit : IDisposable
         return FromBytes(images.Data, labels.Data, images.Count, dataset.InputSize, dataset.Mean, dataset.Std, device);
     }
 
-    public int BatchCount(int batchSize) => (Count + batchSize - 1) / batchSize;
+    public int BatchCount(int batchSize) => (Count + Arguments.AtLeast(batchSize, 1) - 1) / batchSize;
 
     /// <summary>
     /// Batch <paramref name="index"/> in the given order (a permutation of 0..N-1), or in file order when
@@ -63,6 +75,9 @@ public sealed class DataSplit : IDisposable
     /// </summary>
     public (Tensor Inputs, Tensor Labels) Batch(int index, int batchSize, Tensor? order = null)
     {
+        Arguments.AtLeast(batchSize, 1);
+        Arguments.AtLeast(index, 0);
+        Arguments.AtMost(index, BatchCount(batchSize) - 1);
         long start = (long)index * batchSize;
         long length = Math.Min(batchSize, Count - start);
         if (order is null) return (Images.narrow(0, start, length), Labels.narrow(0, start, length));
@@ -81,7 +96,11 @@ public sealed class DataSplit : IDisposable
     }
 
     /// <summary>The first <paramref name="count"/> items (for quick runs and notebooks).</summary>
-    public DataSplit Take(int count) => new(Images.narrow(0, 0, Math.Min(count, Count)), Labels.narrow(0, 0, Math.Min(count, Count)));
+    public DataSplit Take(int count)
+    {
+        Arguments.AtLeast(count, 0);
+        return new(Images.narrow(0, 0, Math.Min(count, Count)), Labels.narrow(0, 0, Math.Min(count, Count)));
+    }
 
     public void Dispose()
     {

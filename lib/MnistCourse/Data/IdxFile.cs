@@ -23,6 +23,7 @@ public static class IdxFile
     public static IdxArray Read(string path, int expectedDimensions)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        RegularFile.Check(path);
         try
         {
             return ReadFile(path, expectedDimensions);

@@ -13,7 +13,7 @@ public sealed class SimpleNet : Module<Tensor, Tensor>
     private readonly ReLU relu;
     private readonly Linear fc2;
 
-    public SimpleNet(int inputSize = 784, int hiddenSize = 128, int numClasses = 10) : base(nameof(SimpleNet))
+    public SimpleNet(int inputSize = 784, int hiddenSize = 128, int numClasses = 10) : base(CheckedName(inputSize, hiddenSize, numClasses))
     {
         InputSize = inputSize;
         HiddenSize = hiddenSize;
@@ -24,12 +24,22 @@ public sealed class SimpleNet : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // Runs before Module's constructor, the first native call: a layer of size 0 fails deep in libtorch.
+    static string CheckedName(int inputSize, int hiddenSize, int numClasses)
+    {
+        Arguments.AtLeast(inputSize, 1);
+        Arguments.AtLeast(hiddenSize, 1);
+        Arguments.AtLeast(numClasses, 1);
+        return nameof(SimpleNet);
+    }
+
     public int InputSize { get; }
     public int HiddenSize { get; }
     public int NumClasses { get; }
 
     public override Tensor forward(Tensor x)
     {
+        Arguments.NotNull(x);
         var hidden = relu.forward(fc1.forward(x));
         return fc2.forward(hidden);
     }

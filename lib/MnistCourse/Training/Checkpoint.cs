@@ -6,14 +6,18 @@ using static TorchSharp.torch;
 
 namespace MnistCourse.Training;
 
-/// <summary>What a training checkpoint says about its run, besides the tensors.</summary>
+/// <summary>
+/// What a training checkpoint says about its run, besides the tensors. RunId, when the writer was given one, ties
+/// the checkpoint to its run (the CLI's run.json), so a checkpoint copied from another run is not resumed as this one.
+/// </summary>
 public sealed record CheckpointInfo(
     string Dataset,
     int InputSize,
     int Hidden,
     int Classes,
     TrainingOptions Options,
-    List<EpochResult> History)
+    List<EpochResult> History,
+    string? RunId = null)
 {
     /// <summary>The last finished epoch (0 if none).</summary>
     public int Epoch => History.Count == 0 ? 0 : History[^1].Epoch;
@@ -38,6 +42,9 @@ public static class Checkpoint
 
     public static void Save(string path, Trainer trainer, CheckpointInfo info)
     {
+        Arguments.NotNull(path);
+        Arguments.NotNull(trainer);
+        Arguments.NotNull(info);
         WriteHashed(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -46,43 +53,48 @@ public static class Checkpoint
             writer.Write(JsonSerializer.Serialize(info, CourseJson.Default.CheckpointInfo));
             WriteSection(writer, s => trainer.Model.save(s));
             WriteSection(writer, s => { using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true); StateOf(trainer).save_state_dict(w); });
-            using (var rng = get_rng_state()) WriteSection(writer, s => s.Write(rng.data<byte>().ToArray()));
+            byte[] rng = RngState.Save();
+            WriteSection(writer, s => s.Write(rng));
             writer.Write(EndMarker);
             writer.Flush();
         });
     }
 
     /// <summary>Reads the options and history of a checkpoint without touching any model.</summary>
-    public static CheckpointInfo ReadInfo(string path) => Open(path, (reader, info) => info);
+    public static CheckpointInfo ReadInfo(string path) => Open(Arguments.NotNull(path), (reader, info) => info);
 
     /// <summary>
     /// Restores weights, optimizer state, schedule position and RNG state into <paramref name="trainer"/>, whose
     /// model must have the checkpoint's shape, and fills its History. Returns the checkpoint's info.
     /// </summary>
-    public static CheckpointInfo Restore(string path, Trainer trainer) => Open(path, (reader, info) =>
+    public static CheckpointInfo Restore(string path, Trainer trainer)
     {
-        if (trainer.Model is SimpleNet net && (net.InputSize, net.HiddenSize, net.NumClasses) != (info.InputSize, info.Hidden, info.Classes))
-            throw new CheckpointException(
-                $"{path} holds {info.ModelShape}, but this run builds SimpleNet({net.InputSize}, {net.HiddenSize}, {net.NumClasses}); " +
-                $"pass --hidden {info.Hidden} to resume it, or train into a new --out folder");
-        try
+        Arguments.NotNull(path);
+        Arguments.NotNull(trainer);
+        return Open(path, (reader, info) =>
         {
-            trainer.Model.load(new MemoryStream(ReadSection(reader, path)));
-            // Replay the schedule over the finished epochs (its counters are not in the optimizer state), then
-            // restore the optimizer, whose state carries the learning rate the next epoch uses.
-            foreach (var result in info.History) trainer.Schedule?.Step(result);
-            using (var optimizerState = new BinaryReader(new MemoryStream(ReadSection(reader, path))))
-                StateOf(trainer).load_state_dict(optimizerState);
-            using var rng = tensor(ReadSection(reader, path), ScalarType.Byte);
-            set_rng_state(rng);
-        }
-        catch (Exception e) when (e is not CheckpointException)
-        {
-            throw new CheckpointException($"{path}: the checkpoint does not fit this model ({e.Message.ReplaceLineEndings(" ")})", e);
-        }
-        trainer.RestoreHistory(info.History);
-        return info;
-    });
+            if (trainer.Model is SimpleNet net && (net.InputSize, net.HiddenSize, net.NumClasses) != (info.InputSize, info.Hidden, info.Classes))
+                throw new CheckpointException(
+                    $"{path} holds {info.ModelShape}, but this run builds SimpleNet({net.InputSize}, {net.HiddenSize}, {net.NumClasses}); " +
+                    $"pass --hidden {info.Hidden} to resume it, or train into a new --out folder");
+            try
+            {
+                trainer.Model.load(new MemoryStream(ReadSection(reader, path)));
+                // Replay the schedule over the finished epochs (its counters are not in the optimizer state), then
+                // restore the optimizer, whose state carries the learning rate the next epoch uses.
+                foreach (var result in info.History) trainer.Schedule?.Step(result);
+                using (var optimizerState = new BinaryReader(new MemoryStream(ReadSection(reader, path))))
+                    StateOf(trainer).load_state_dict(optimizerState);
+                RngState.Restore(ReadSection(reader, path));
+            }
+            catch (Exception e) when (e is not CheckpointException)
+            {
+                throw new CheckpointException($"{path}: the checkpoint does not fit this model ({e.Message.ReplaceLineEndings(" ")})", e);
+            }
+            trainer.RestoreHistory(info.History);
+            return info;
+        });
+    }
 
     static T Open<T>(string path, Func<BinaryReader, CheckpointInfo, T> read)
     {

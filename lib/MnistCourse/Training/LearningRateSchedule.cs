@@ -14,6 +14,8 @@ public sealed class LearningRateSchedule
 
     public LearningRateSchedule(Optimizer optimizer, TrainingOptions options)
     {
+        Arguments.NotNull(optimizer);
+        Arguments.NotNull(options);
         Kind = options.Scheduler;
         onPlateau = Kind == "plateau";
         scheduler = Kind switch
@@ -31,6 +33,7 @@ public sealed class LearningRateSchedule
     /// <summary>Called after each epoch; plateau watches the validation loss.</summary>
     public void Step(EpochResult finished)
     {
+        Arguments.NotNull(finished);
         if (scheduler is null) return;
         if (onPlateau) scheduler.step(finished.ValLoss, null);
         else scheduler.step();

@@ -12,6 +12,9 @@ public sealed class Predictions
 {
     public Predictions(int[] predicted, int[] actual, int classCount)
     {
+        Arguments.NotNull(predicted);
+        Arguments.NotNull(actual);
+        Arguments.AtLeast(classCount, 1);
         if (predicted.Length != actual.Length)
             throw new ArgumentException($"{predicted.Length} predictions but {actual.Length} labels");
         int bad = Array.FindIndex(predicted, p => p < 0 || p >= classCount);
@@ -47,7 +50,9 @@ public sealed class Predictions
     /// </summary>
     public static Predictions Compute(nn.Module<Tensor, Tensor> model, DataSplit split, int batchSize = 1000)
     {
-        if (batchSize < 1) throw new ArgumentException($"batch size must be at least 1, got {batchSize}");
+        Arguments.NotNull(model);
+        Arguments.NotNull(split);
+        Arguments.AtLeast(batchSize, 1);
         bool wasTraining = model.training;
         model.eval();
         try

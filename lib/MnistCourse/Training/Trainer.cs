@@ -22,11 +22,11 @@ public sealed class Trainer
     /// <param name="criterion">The loss; CrossEntropyLoss when left out, as in the source.</param>
     public Trainer(Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device, TrainingOptions? options = null, Module<Tensor, Tensor, Tensor>? criterion = null)
     {
+        Model = Arguments.NotNull(model);
+        Optimizer = Arguments.NotNull(optimizer);
+        Device = Arguments.NotNull(device);
         Options = options ?? new TrainingOptions();
         Options.Validate();
-        Model = model;
-        Optimizer = optimizer;
-        Device = device;
         Criterion = criterion ?? CrossEntropyLoss();
         Schedule = Options.Scheduler == "none" ? null : new LearningRateSchedule(optimizer, Options);
         History = history.AsReadOnly();
@@ -60,6 +60,10 @@ public sealed class Trainer
     /// </summary>
     public static Trainer ForSimpleNet(TrainingOptions options, Device device, int inputSize = 784, int numClasses = 10)
     {
+        Arguments.NotNull(options);
+        Arguments.NotNull(device);
+        Arguments.AtLeast(inputSize, 1);
+        Arguments.AtLeast(numClasses, 1);
         options.Validate();
         torch.manual_seed(options.Seed);
         var model = new SimpleNet(inputSize, options.Hidden, numClasses).to(device);
@@ -75,6 +79,8 @@ public sealed class Trainer
     /// </summary>
     public IReadOnlyList<EpochResult> Fit(MnistLikeData data, int firstEpoch = 1, CancellationToken cancel = default)
     {
+        Arguments.NotNull(data);
+        CheckFit(data.Train, data.Validation, firstEpoch, "data.Train", "data.Validation");
         Data = data;
         return Run(data.Train, data.Validation, firstEpoch, cancel);
     }
@@ -82,8 +88,27 @@ public sealed class Trainer
     /// <summary>Fit on any pair of splits (for example a small part of the training set).</summary>
     public IReadOnlyList<EpochResult> Fit(DataSplit train, DataSplit validation, int firstEpoch = 1, CancellationToken cancel = default)
     {
+        CheckFit(train, validation, firstEpoch, nameof(train), nameof(validation));
         Data = null;
         return Run(train, validation, firstEpoch, cancel);
+    }
+
+    /// <summary>Epochs count from 1; firstEpoch = Options.Epochs + 1 (a finished run) trains none.</summary>
+    void CheckFit(DataSplit? train, DataSplit? validation, int firstEpoch, string trainName, string validationName)
+    {
+        CheckSplit(train, trainName);
+        CheckSplit(validation, validationName);
+        Arguments.AtLeast(firstEpoch, 1);
+        Arguments.AtMost(firstEpoch, Options.Epochs + 1);
+    }
+
+    /// <summary>Not empty, and images as wide as the model's input (else libtorch fails in a matrix product).</summary>
+    void CheckSplit([System.Diagnostics.CodeAnalysis.NotNull] DataSplit? split, string name)
+    {
+        Arguments.NotEmpty(split, name);
+        if (Model is SimpleNet net)
+            Arguments.Require(split.Images.shape.Length == 2 && split.Images.shape[1] == net.InputSize, name,
+                "{0} has images of {1} values, but the model takes {2}; pass data of the model's input size", name, split.Images.shape.Length == 2 ? split.Images.shape[1] : -1, net.InputSize);
     }
 
     IReadOnlyList<EpochResult> Run(DataSplit train, DataSplit validation, int firstEpoch, CancellationToken cancel)
@@ -112,6 +137,8 @@ public sealed class Trainer
     /// </summary>
     public (double Loss, double Accuracy) TrainEpoch(DataSplit train, int epoch, CancellationToken cancel = default)
     {
+        CheckSplit(train, nameof(train));
+        Arguments.AtLeast(epoch, 1);
         var loader = new DataLoader(train, Options.BatchSize, shuffle: true, seed: Options.Seed) { Epoch = epoch };
         int batches = loader.Count;
         foreach (var listener in Listeners) listener.OnEpochStart(this, epoch, batches);
@@ -156,6 +183,7 @@ public sealed class Trainer
     /// <summary>The source's validation loop: eval mode, no gradients, batches in file order. Returns mean loss and accuracy (%).</summary>
     public (double Loss, double Accuracy) Evaluate(DataSplit data)
     {
+        CheckSplit(data, nameof(data));
         Model.eval();
         using var _ = no_grad();
         var loader = new DataLoader(data, Options.BatchSize);

@@ -69,4 +69,39 @@ public class CliResumeTests
         Assert.Single(MetricsCsv.Read(dir["run/metrics.csv"]));
         Assert.Equal(new long[] { 1 }, TensorBoardEventReader.ScalarSteps(dir["run/tensorboard"]));
     }
+
+    [Fact]
+    public void Resume_with_the_data_dir_the_run_started_with_finds_the_files_in_its_data_set_subfolder()
+    {
+        using var dir = new TempDirectory();
+        SyntheticDigits.WriteDataset(dir["root/mnist"], 600, 100); // ROOT/mnist/, found by --data-dir ROOT
+        string[] config = FaultSuite.Step.Concat(new[] { "--data-dir", dir["root"], "--out", dir["run"] }).ToArray();
+        var killed = FaultSuite.Run(config, FaultSuite.StopAt("epoch-end#1"));
+        Assert.Equal(137, killed.ExitCode);
+        Assert.Contains($"Data: MNIST from {dir["root/mnist"]}", killed.Stdout);
+
+        var resumed = FaultSuite.Run(new[] { "train", "--resume", dir["run"], "--data-dir", dir["root"] });
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"Data: MNIST from {dir["root/mnist"]} (--data-dir)", resumed.Stdout);
+        Assert.Equal(3, MetricsCsv.Read(dir["run/metrics.csv"]).Count);
+    }
+
+    /// <summary>
+    /// Resuming a diverged run repeats its steps from the same state and diverges again, so the advice is a new run
+    /// with a lower --lr; the advice is followed here and must train. (Real Fashion-MNIST: at lr 10 it diverges
+    /// in epoch 1; the generated digits do not.)
+    /// </summary>
+    [SkippableFact]
+    public void A_diverged_run_advises_a_new_run_with_a_lower_lr_and_that_advice_works()
+    {
+        Prerequisites.Require(Prerequisites.FashionMnist);
+        using var dir = new TempDirectory();
+        string[] common = { "train", "--dataset", "fashion-mnist", "--epochs", "1", "--no-report", "--data-dir", "/usr/share/datasets/fashion-mnist" };
+        var diverged = FaultSuite.Run(common.Concat(new[] { "--lr", "10", "--out", dir["run"] }));
+        FaultSuite.AssertFails(diverged, 1, "training diverged", "Resuming would diverge the same way", "start a new run with a lower learning rate, e.g. --lr 1 --out NEW");
+        Assert.DoesNotContain("continue with --resume", diverged.Stderr);
+
+        var advised = FaultSuite.Run(common.Concat(new[] { "--lr", "1", "--out", dir["new"] }));
+        Assert.True(advised.ExitCode == 0, advised.Stderr);
+    }
 }

@@ -1,4 +1,5 @@
 using MnistCourse.Reporting;
+using MnistCourse.Training;
 using MnistCourse.Tests.Support;
 
 namespace MnistCourse.Tests.Cli.Faults;
@@ -71,7 +72,53 @@ public class CheckpointFaultTests
             new[] { "{dir}/data/train-images-idx3-ubyte.gz is not the file this run trained on" }),
         ["the run's data folder is gone"] = (d => { TrainOnOwnData(d); Directory.Delete(d["data"], recursive: true); }, Array.Empty<string>(),
             new[] { "{dir}/data: this run's data folder is gone", "pass --data-dir" }),
+        // A resume is one run only when checkpoint, run.json and data agree.
+        ["checkpoint-last copied from another run"] = (d => { CopyFinishedRun(d["run"]); CopyFromOtherRun(d, Checkpoint.LastFile); }, Array.Empty<string>(),
+            new[] { "{run}/checkpoint-last.ckpt belongs to another run", "train into a new --out" }),
+        ["checkpoint-best copied from another run, resumed by name"] = (d => { CopyFinishedRun(d["run"]); CopyFromOtherRun(d, Checkpoint.BestFile); }, new[] { "/checkpoint-best.ckpt" },
+            new[] { "{run}/checkpoint-best.ckpt belongs to another run" }),
+        ["run.json's run identity edited"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"RunId\": \"", "\"RunId\": \"0123456789abcdef0123456789abcdef\",\n  \"Was\": \""); }, Array.Empty<string>(),
+            new[] { "{run}/checkpoint-last.ckpt belongs to another run" }),
+        ["run.json's data set edited to another one"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"Dataset\": \"mnist\"", "\"Dataset\": \"fashion-mnist\""); }, Array.Empty<string>(),
+            new[] { "{run}/checkpoint-last.ckpt was trained on mnist, but run.json says --dataset fashion-mnist" }),
+        ["run.json's data set edited to an unknown one"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"Dataset\": \"mnist\"", "\"Dataset\": \"cifar\""); }, Array.Empty<string>(),
+            new[] { "{run}/run.json: damaged run record", "\"Dataset\": \"cifar\" is not one of mnist, fashion-mnist" }),
+        ["run.json's batch size edited to 0"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"--batch-size\": \"64\"", "\"--batch-size\": \"0\""); }, Array.Empty<string>(),
+            new[] { "{run}/run.json: damaged run record (--batch-size must be a whole number from 1", "got '0'" }),
+        ["run.json's optimizer edited to rmsprop"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"--optimizer\": \"sgd\"", "\"--optimizer\": \"rmsprop\""); }, Array.Empty<string>(),
+            new[] { "{run}/run.json: damaged run record (--optimizer: unknown value 'rmsprop'" }),
+        ["run.json's epochs edited to text"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"--epochs\": \"3\"", "\"--epochs\": \"three\""); }, Array.Empty<string>(),
+            new[] { "{run}/run.json: damaged run record (--epochs must be a whole number", "got 'three'" }),
+        ["run.json's report flag edited"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"--no-report\": \"true\"", "\"--no-report\": \"maybe\""); }, Array.Empty<string>(),
+            new[] { "{run}/run.json: damaged run record (--no-report takes no value" }),
+        ["run.json's learning rate edited"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"--lr\": \"0.001\"", "\"--lr\": \"0.1\""); }, Array.Empty<string>(),
+            new[] { "{run}/checkpoint-last.ckpt was trained with --lr 0.001, but run.json says --lr 0.1" }),
+        ["run.json's data file MD5 removed"] = (d => { CopyFinishedRun(d["run"]); EditRunJson(d, "\"train-labels-idx1-ubyte.gz\"", "\"train-labels.gz\""); }, Array.Empty<string>(),
+            new[] { "{run}/run.json: damaged run record (no MD5 of train-labels-idx1-ubyte.gz)" }),
+        ["checkpoint-last deleted, checkpoint-best and metrics remain"] = (d => { CopyFinishedRun(d["run"]); File.Delete(d["run/checkpoint-last.ckpt"]); }, Array.Empty<string>(),
+            new[] { "{run}/checkpoint-last.ckpt: missing, but epochs of this run were finished", "will not start over", "--resume {run}/checkpoint-best.ckpt" }),
+        ["both checkpoints deleted, metrics remain"] = (d => { CopyFinishedRun(d["run"]); File.Delete(d["run/checkpoint-last.ckpt"]); File.Delete(d["run/checkpoint-best.ckpt"]); }, Array.Empty<string>(),
+            new[] { "{run}/checkpoint-last.ckpt: missing", "metrics.csv", "train into a new --out" }),
+        ["a finished cosine run given more epochs"] = (d => Assert.Equal(0, FaultSuite.Train(FaultSuite.Cosine, d["run"]).ExitCode), new[] { "--epochs", "5" },
+            new[] { "--epochs 5: this run's cosine schedule was planned over its --epochs 3", "new --out" }),
+        ["a stopped cosine run given more epochs"] = (d => Assert.Equal(137, FaultSuite.Train(FaultSuite.Cosine, d["run"], FaultSuite.StopAt("epoch-end#1")).ExitCode), new[] { "--epochs", "4" },
+            new[] { "--epochs 4: this run's cosine schedule was planned over its --epochs 3" }),
     };
+
+    /// <summary>A file of a finished run of the same model and optimizer, but another learning rate and seed, put into DIR/run.</summary>
+    static void CopyFromOtherRun(TempDirectory d, string file)
+    {
+        string[] other = FaultSuite.Step.Select(a => a switch { "0.001" => "0.003", "7" => "8", _ => a }).ToArray();
+        Assert.Equal(0, FaultSuite.Train(other, d["other"]).ExitCode);
+        File.Copy(Path.Combine(d["other"], file), Path.Combine(d["run"], file), overwrite: true);
+    }
+
+    static void EditRunJson(TempDirectory d, string from, string to)
+    {
+        string text = File.ReadAllText(d["run/run.json"]);
+        Assert.Contains(from, text);
+        File.WriteAllText(d["run/run.json"], text.Replace(from, to));
+    }
 
     public static TheoryData<string> Names => new(Cases.Keys);
 
@@ -104,11 +151,32 @@ public class CheckpointFaultTests
         Assert.Equal(3, MnistCourse.Training.Checkpoint.ReadInfo(dir["run/checkpoint-last.ckpt"]).Epoch);
     }
 
-    /// <summary>Every file's name and bytes, except the lock files a refused run takes and the temp files of a killed run it removes.</summary>
-    static Dictionary<string, string> Snapshot(string folder) => !Directory.Exists(folder) ? new() :
-        Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith("run.lock", StringComparison.Ordinal) && !f.EndsWith(".tmp", StringComparison.Ordinal))
-            .ToDictionary(f => f, f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+    /// <summary>Every file's and folder's name, and every file's bytes: a refused run adds, removes and changes nothing.</summary>
+    public static Dictionary<string, string> Snapshot(string folder) => !Directory.Exists(folder) ? new() :
+        Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => f, f => Directory.Exists(f) ? "folder" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+
+    [Fact]
+    public void Resuming_from_an_earlier_checkpoint_best_drops_the_abandoned_epochs_everywhere()
+    {
+        using var dir = new TempDirectory();
+        string run = dir["run"];
+        Assert.Equal(137, FaultSuite.Train(FaultSuite.Step, run, FaultSuite.StopAt("epoch-end#2")).ExitCode);
+        byte[] epoch2 = File.ReadAllBytes(Path.Combine(run, Checkpoint.LastFile));
+        Assert.Equal(0, FaultSuite.Run(new[] { "train", "--resume", run }).ExitCode);
+        File.WriteAllBytes(Path.Combine(run, Checkpoint.BestFile), epoch2); // the best epoch was 2: go back to it
+
+        var back = FaultSuite.Run(new[] { "train", "--resume", Path.Combine(run, Checkpoint.BestFile) });
+        Assert.True(back.ExitCode == 0, back.Stderr);
+        Assert.Contains("Resuming " + Path.Combine(run, Checkpoint.BestFile) + ": 2 of 3 epochs finished", back.Stdout);
+        // Epoch 3 was trained twice; TensorBoard holds it once (the new one), as do metrics.csv and the checkpoint.
+        var scalars = MnistCourse.Tests.Reporting.TensorBoardEventReader.ReadScalars(Path.Combine(run, "tensorboard"));
+        Assert.Equal(new long[] { 1, 2, 3 }, scalars.Where(s => s.Tag == "Loss/Train").Select(s => s.Step).Order());
+        var metrics = MetricsCsv.Read(Path.Combine(run, "metrics.csv"));
+        Assert.Equal(new[] { 1, 2, 3 }, metrics.Select(r => r.Epoch));
+        Assert.Equal((float)metrics[2].TrainLoss, scalars.Single(s => s.Tag == "Loss/Train" && s.Step == 3).Value);
+        Assert.Equal(3, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.LastFile)).Epoch);
+    }
 
     static void Cut(string path, int bytes)
     {

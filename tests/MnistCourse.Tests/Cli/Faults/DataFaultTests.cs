@@ -24,6 +24,11 @@ public class DataFaultTests
             new[] { "{data}/train-images-idx3-ubyte.gz: cannot read it" }),
         ["file is a symlink loop"] = (d => { File.Delete(Path.Combine(d, TrainImages)); File.CreateSymbolicLink(Path.Combine(d, TrainImages), Path.Combine(d, TrainImages)); },
             new[] { "{data}/train-images-idx3-ubyte.gz: cannot read it (Too many levels of symbolic links)" }),
+        // Not regular files: read or hashed, they would never end (or block in open); refused at once.
+        ["file is a link to /dev/zero"] = (d => { File.Delete(Path.Combine(d, TrainImages)); File.CreateSymbolicLink(Path.Combine(d, TrainImages), "/dev/zero"); },
+            new[] { "{data}/train-images-idx3-ubyte.gz: a character device, not a data file" }),
+        ["file is a named pipe"] = (d => { File.Delete(Path.Combine(d, TestLabels)); MakeFifo(Path.Combine(d, TestLabels)); },
+            new[] { "{data}/t10k-labels-idx1-ubyte.gz: a named pipe, not a data file" }),
         ["file is a folder"] = (d => { File.Delete(Path.Combine(d, TrainLabels)); Directory.CreateDirectory(Path.Combine(d, TrainLabels)); },
             new[] { "--data-dir {data}: missing train-labels-idx1-ubyte.gz" }),
     };
@@ -39,7 +44,7 @@ public class DataFaultTests
         string data = dir["data"];
         SyntheticDigits.WriteDataset(data, 600, 100);
         damage(data);
-        var result = FaultSuite.Run(new[] { "train", "--dataset", "mnist", "--epochs", "1", "--data-dir", data, "--out", dir["run"] });
+        var result = CliRunner.Run(new[] { "train", "--dataset", "mnist", "--epochs", "1", "--data-dir", data, "--out", dir["run"] }, timeout: TimeSpan.FromMinutes(1));
         FaultSuite.AssertFails(result, 2, expected.Select(e => e.Replace("{data}", data)).ToArray());
         Assert.False(File.Exists(dir["run/metrics.csv"]));
     }
@@ -80,6 +85,13 @@ public class DataFaultTests
         using var dir = new TempDirectory();
         var result = FaultSuite.Run(new[] { "train", "--device", "cuda", "--data-dir", FaultSuite.Data, "--out", dir["run"] });
         FaultSuite.AssertFails(result, 2, "--device cuda", "this build has the CPU libtorch (TorchBackend=cpu)", "-p:TorchBackend=cuda", "--device cpu");
+    }
+
+    static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", new[] { path })!;
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
     }
 
     static void Flip(string path, double where)

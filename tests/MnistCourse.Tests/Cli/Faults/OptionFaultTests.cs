@@ -35,6 +35,9 @@ public class OptionFaultTests
         ["flag given a value"] = (new[] { "--no-report=yes" }, new[] { "--no-report takes no value", "'--no-report=yes'" }),
         ["missing value"] = (new[] { "--epochs" }, new[] { "--epochs needs a value" }),
         ["stray argument"] = (new[] { "mnist" }, new[] { "stray argument 'mnist'" }),
+        ["empty out"] = (new[] { "--out", "" }, new[] { "--out needs a folder name, got ''" }),
+        ["blank out"] = (new[] { "--out", " " }, new[] { "--out needs a folder name" }),
+        ["empty resume"] = (new[] { "--resume", "" }, new[] { "--resume needs the folder of a run" }),
         ["resume with another out"] = (new[] { "--resume", "/tmp", "--out", "/var/tmp/elsewhere" }, new[] { "--out /var/tmp/elsewhere conflicts with --resume /tmp" }),
     };
 

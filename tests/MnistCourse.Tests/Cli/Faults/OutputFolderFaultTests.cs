@@ -28,6 +28,74 @@ public class OutputFolderFaultTests
         Assert.True(!result.Stdout.Contains("Data:"), $"{what}: data was read before --out was checked");
     }
 
+    // Folders that hold files this program did not write: (what is in DIR, the arguments after "train" with {dir}, expected texts).
+    static readonly Dictionary<string, (Action<TempDirectory> Arrange, string[] Args, string[] Expected)> Foreign = new()
+    {
+        ["a project folder"] = (d => Project(d), new[] { "--out", "{dir}/project" },
+            new[] { "--out {dir}/project: not empty and not a run folder", "draft.tmp", "metrics.csv", "report.html", "run.json", "tensorboard/" }),
+        ["a project folder, --no-report"] = (d => Project(d), new[] { "--no-report", "--out", "{dir}/project" },
+            new[] { "--out {dir}/project: not empty and not a run folder" }),
+        ["a folder with one note"] = (d => { Directory.CreateDirectory(d["project"]); File.WriteAllText(d["project/notes.txt"], "mine"); }, new[] { "--out", "{dir}/project" },
+            new[] { "not empty and not a run folder (it holds notes.txt)" }),
+        ["a folder with many files"] = (d => { Directory.CreateDirectory(d["project"]); for (int i = 0; i < 9; i++) File.WriteAllText(d[$"project/f{i}.txt"], "x"); },
+            new[] { "--out", "{dir}/project" }, new[] { "f0.txt, f1.txt", "and 3 more" }),
+        ["a folder whose run.json is someone else's"] = (d => { Directory.CreateDirectory(d["project"]); File.WriteAllText(d["project/run.json"], "{\"name\": \"my app\"}"); },
+            new[] { "--out", "{dir}/project" }, new[] { "not empty and not a run folder (it holds run.json); its run.json is no run record of this program (format 0" }),
+        ["--resume of a file in a plain folder"] = (d =>
+            {
+                Directory.CreateDirectory(d["sandbox/tensorboard"]);
+                File.WriteAllText(d["sandbox/model.ckpt"], "weights");
+                File.WriteAllText(d["sandbox/notes.tmp"], "draft");
+                File.WriteAllText(d["sandbox/tensorboard/x.tmp"], "mine");
+            }, new[] { "--resume", "{dir}/sandbox/model.ckpt" }, new[] { "{dir}/sandbox/run.json: missing" }),
+    };
+
+    static void Project(TempDirectory d)
+    {
+        Directory.CreateDirectory(d["project/tensorboard"]);
+        foreach (var name in new[] { "draft.tmp", "report.html", "metrics.csv", "run.json", "tensorboard/events.out.tfevents.mine" })
+            File.WriteAllText(d["project/" + name], "the user's own " + name);
+    }
+
+    public static TheoryData<string> ForeignNames => new(Foreign.Keys);
+
+    [Theory]
+    [MemberData(nameof(ForeignNames))]
+    public void A_folder_with_files_this_program_did_not_write_is_refused_and_left_exactly_as_it_was(string name)
+    {
+        var (arrange, args, expected) = Foreign[name];
+        using var dir = new TempDirectory();
+        arrange(dir);
+        var before = CheckpointFaultTests.Snapshot(dir.Path);
+        var result = FaultSuite.Run(new[] { "train", "--data-dir", FaultSuite.Data }.Concat(args.Select(a => a.Replace("{dir}", dir.Path))));
+        FaultSuite.AssertFails(result, 2, expected.Select(e => e.Replace("{dir}", dir.Path)).ToArray());
+        Assert.Equal(before, CheckpointFaultTests.Snapshot(dir.Path)); // nothing deleted, replaced, or added (not even a lock)
+        Assert.DoesNotContain("Data:", result.Stdout);
+    }
+
+    [Fact]
+    public void A_new_run_in_a_run_folder_replaces_only_what_the_earlier_run_wrote()
+    {
+        using var dir = new TempDirectory();
+        string run = dir["run"];
+        Assert.Equal(0, FaultSuite.Train(FaultSuite.Step, run).ExitCode);
+        // The user's own files beside the run's: names like the run's temp files and event files, but not in their format.
+        var mine = new[] { "notes.txt", "draft.tmp", "metrics.csv.backup", "tensorboard/events.out.tfevents.mine", "tensorboard/x.tmp", "analysis/metrics.csv" };
+        Directory.CreateDirectory(Path.Combine(run, "analysis"));
+        foreach (var name in mine) File.WriteAllText(Path.Combine(run, name), "mine: " + name);
+        File.WriteAllText(Path.Combine(run, "metrics.csv.4242.tmp"), "a killed run's temp file"); // the run's own format: removed
+
+        string[] one = FaultSuite.Step.Select(a => a == "3" ? "1" : a).ToArray();
+        var again = FaultSuite.Train(one, run);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains($"Replacing the earlier run in {run}", again.Stdout);
+        foreach (var name in mine) Assert.Equal("mine: " + name, File.ReadAllText(Path.Combine(run, name)));
+        Assert.False(File.Exists(Path.Combine(run, "metrics.csv.4242.tmp")));
+        Assert.Single(MetricsCsv.Read(Path.Combine(run, "metrics.csv")));
+        Assert.Equal(new long[] { 1 }, TensorBoardEventReader.ScalarSteps(Path.Combine(run, "tensorboard")));
+        Assert.Empty(Directory.GetFiles(run, "*lock*", SearchOption.AllDirectories)); // a finished folder keeps nothing that looks like a stale lock
+    }
+
     [Fact]
     public void A_read_only_file_system_exits_2_naming_the_folder()
     {
@@ -87,6 +155,8 @@ public class OutputFolderFaultTests
             while ((line = first.StandardError.ReadLine()) is not null && !line.StartsWith("[test] stopping at", StringComparison.Ordinal)) { }
             Assert.NotNull(line);
 
+            // The lock is on the folder itself: there is no lock file a user could delete to let a second run in.
+            Assert.Empty(Directory.GetFiles(outDir, "*lock*", SearchOption.AllDirectories));
             var second = FaultSuite.Train(FaultSuite.Step, outDir);
             FaultSuite.AssertFails(second, 2, $"--out {outDir}:", $"process {first.Id}", "is running there");
             var resume = FaultSuite.Run(new[] { "train", "--resume", outDir });
@@ -100,6 +170,7 @@ public class OutputFolderFaultTests
         Assert.Equal(143, first.ExitCode);
         Assert.Single(MetricsCsv.Read(Path.Combine(outDir, "metrics.csv")));
         FaultSuite.AssertSameAsUninterrupted(FaultSuite.Step, FaultSuite.Run(new[] { "train", "--resume", outDir }), outDir);
+        Assert.Empty(Directory.GetFiles(outDir, "*lock*", SearchOption.AllDirectories));
     }
 }
 

@@ -91,3 +91,26 @@ public class SignalFaultTestsB : SignalFaultTests
     [MemberData(nameof(Names))]
     public void A_stopped_run_resumes_to_the_uninterrupted_result(string name) => StopThenResume(name);
 }
+
+/// <summary>
+/// A signal during start-up (options and folder checked; libtorch, data reading and hashing still to come): there
+/// is no batch to finish, so the program exits at once with the signal's code and writes nothing.
+/// </summary>
+public class StartUpSignalTests
+{
+    [Theory]
+    [InlineData("SIGTERM", 143, "SIGTERM")]
+    [InlineData("SIGINT", 130, "Ctrl+C")]
+    public void A_signal_before_the_first_batch_exits_at_once_leaving_no_run_behind(string signal, int exitCode, string said)
+    {
+        using var dir = new TempDirectory();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = FaultSuite.Train(FaultSuite.Step, dir["run"], FaultSuite.StopAt("start-up", signal));
+        Assert.Contains("[test] stopping at start-up", result.Stderr);
+        FaultSuite.AssertFails(result, exitCode, $"interrupted by {said}");
+        Assert.DoesNotContain("Stopping after the current batch", result.Stderr);
+        Assert.DoesNotContain("Data:", result.Stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(dir["run"])); // no run.json, no lock file, nothing
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed.TotalSeconds:F0} s");
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using MnistCourse.Course;
+using MnistCourse.Data;
+
+namespace MnistCourse;
+
+/// <summary>
+/// Checks of a public entry point's arguments, made before any native call: a wrong argument from a notebook is
+/// an ArgumentException naming the parameter, in the course's language, never NaN results or a libtorch error
+/// with C++ stack frames in its message.
+/// </summary>
+internal static class Arguments
+{
+    public static T NotNull<T>([NotNull] T? value, [CallerArgumentExpression(nameof(value))] string name = "") where T : class =>
+        value ?? throw new ArgumentNullException(Parameter(name), Texts.Format("{0} is null; pass an object of type {1}", name, typeof(T).Name.Split('`')[0]));
+
+    public static int AtLeast(int value, int minimum, [CallerArgumentExpression(nameof(value))] string name = "") =>
+        value >= minimum ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be at least {1}, got {2}", name, minimum, value));
+
+    public static int AtMost(int value, int maximum, [CallerArgumentExpression(nameof(value))] string name = "") =>
+        value <= maximum ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be at most {1}, got {2}", name, maximum, value));
+
+    /// <summary>A split to train or evaluate on: an empty one would give NaN (0 / 0) losses.</summary>
+    public static DataSplit NotEmpty([NotNull] DataSplit? split, [CallerArgumentExpression(nameof(split))] string name = "") =>
+        NotNull(split, name).Count > 0 ? split : throw new ArgumentException(Texts.Format("{0} holds no images; pass a split with at least one", name), Parameter(name));
+
+    public static float Positive(float value, [CallerArgumentExpression(nameof(value))] string name = "") =>
+        float.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be a finite number above 0, got {1}", name, value));
+
+    public static float Finite(float value, [CallerArgumentExpression(nameof(value))] string name = "") =>
+        float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be a finite number, got {1}", name, value));
+
+    public static void Require(bool condition, string name, string englishTemplate, params object?[] values)
+    {
+        if (!condition) throw new ArgumentException(Texts.Format(englishTemplate, values), Parameter(name));
+    }
+
+    // "data.Train" is part of the parameter data.
+    static string Parameter(string name) => name.Split('.')[0];
+}
