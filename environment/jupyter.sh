@@ -8,18 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '[jupyter] %s\n' "$*" >&2; }
 
-packages=(jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if ((${#missing[@]})); then
-  sudo=()
-  [[ $(id -u) == 0 ]] || sudo=(sudo -n)
-  say "installing ${missing[*]}"
-  if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-    say "could not install ${missing[*]}: run this script as root (or with sudo), or install Jupyter another way"
-    exit 1
-  fi
-fi
+source environment/debian-packages.sh
+ensure_debian_packages "run this script as root (or with sudo), or install Jupyter another way" \
+  jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel || exit 1
 
 # The kernel runs the pinned tool's own dll by full path: `dotnet interactive` (what `jupyter install` writes) is only
 # found where this repository's tool manifest is, and the Jupyter server starts kernels in the notebook's folder.

@@ -24,18 +24,8 @@ while (($#)); do
 done
 
 # What the build needs: Markdown (CommonMark) and C# highlighting, both from Debian, used by Debian's Python.
-packages=(python3-markdown-it python3-pygments)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if ((${#missing[@]})); then
-  sudo=()
-  [[ $(id -u) == 0 ]] || sudo=(sudo -n)
-  say "installing ${missing[*]}"
-  if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-    say "could not install ${missing[*]}: run \`sudo bash environment/site.sh --install\`"
-    exit 1
-  fi
-fi
+source environment/debian-packages.sh
+ensure_debian_packages "run \`sudo bash environment/site.sh --install\`" python3-markdown-it python3-pygments || exit 1
 $install_only && exit 0
 
 build=(/usr/bin/python3 environment/site/build.py)

@@ -15,7 +15,8 @@ public sealed class ExerciseTables
 {
     public ExerciseTables() => Torch.Init();
 
-    static void Table<T>(Func<T?, string> check, T[] right, params (T Answer, string Reason)[] wrong)
+    /// <summary>One exercise's table: unanswered waits without a hint, each right answer ✅, each wrong one ❌ with its reason.</summary>
+    internal static void Table<T>(Func<T?, string> check, T[] right, params (T Answer, string Reason)[] wrong)
     {
         string waiting = check(default);
         Assert.StartsWith("⏳", waiting);

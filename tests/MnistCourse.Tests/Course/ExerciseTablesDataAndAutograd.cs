@@ -3,6 +3,7 @@ using MnistCourse.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static MnistCourse.Tests.Course.ExerciseTables;   // Table: the same right/wrong table as every exercise
 
 namespace MnistCourse.Tests.Course;
 
@@ -14,26 +15,6 @@ namespace MnistCourse.Tests.Course;
 public sealed class ExerciseTablesDataAndAutograd
 {
     public ExerciseTablesDataAndAutograd() => Torch.Init();
-
-    static void Table<T>(Func<T?, string> check, T[] right, params (T Answer, string Reason)[] wrong) where T : class
-    {
-        string waiting = check(null);
-        Assert.StartsWith("⏳", waiting);
-        Assert.DoesNotContain("Hint", waiting);          // no hint before an attempt
-        foreach (var answer in right)
-        {
-            string verdict = check(answer);
-            Assert.True(verdict.StartsWith("✅"), $"a right answer was refused: {verdict}");
-        }
-        foreach (var (answer, reason) in wrong)
-        {
-            string verdict = check(answer);
-            Assert.True(verdict.StartsWith("❌"), $"a wrong answer passed (expected the reason '{reason}'): {verdict}");
-            Assert.True(verdict.Contains(reason, StringComparison.OrdinalIgnoreCase), $"the reason should say '{reason}': {verdict}");
-            Assert.Contains("Hint: ", verdict);
-            Assert.Contains(".Solution(", verdict);
-        }
-    }
 
     // 01 Exercise 5 ----------------------------------------------------------------------------------------------
     static Tensor Floats(byte[] pixels) => tensor(pixels).view(-1, 784).to_type(ScalarType.Float32);
