@@ -4,7 +4,7 @@ using System.CommandLine.Parsing;
 namespace MnistCourse.Cli;
 
 /// <summary>The one line to print for a command line that did not parse, naming the option and the fix.</summary>
-public static class CommandLineErrors
+internal static class CommandLineErrors
 {
     const string SeeHelp = "(see mnist-course train --help)";
 

@@ -67,7 +67,7 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
     return Interrupted();
 }
-catch (Exception e) when (e is TrainingDivergedException or IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is RunFailedException or TrainingDivergedException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"mnist-course: {e.Message.ReplaceLineEndings(" ")}");
     return 1;

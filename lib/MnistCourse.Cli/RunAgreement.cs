@@ -9,32 +9,35 @@ namespace MnistCourse.Cli;
 /// checkpoint carries the run's identity, data set and options, and each is compared with run.json (the data's
 /// files are compared with run.json's MD5s when they are located). Anything else is exit 2 naming what disagrees.
 /// </summary>
-public static class RunAgreement
+internal static class RunAgreement
 {
     public static void Check(CheckpointInfo checkpoint, string path, RunManifest run)
     {
         string fix = "resume the run that wrote it in its own folder, or train into a new --out";
         if (checkpoint.RunId != run.RunId)
-            throw new CheckpointException(checkpoint.RunId is null
+            throw new RunFolderException(checkpoint.RunId is null
                 ? $"{path} carries no run identity, so it cannot be shown to belong to the run in {RunManifest.FileName}; {fix}"
                 : $"{path} belongs to another run (run {checkpoint.RunId}; {RunManifest.FileName} is run {run.RunId}); {fix}");
         if (checkpoint.Dataset != run.Dataset)
-            throw new CheckpointException($"{path} was trained on {checkpoint.Dataset}, but {RunManifest.FileName} says --dataset {run.Dataset}; " +
+            throw new RunFolderException($"{path} was trained on {checkpoint.Dataset}, but {RunManifest.FileName} says --dataset {run.Dataset}; " +
                 $"{RunManifest.FileName} was changed: restore \"Dataset\": \"{checkpoint.Dataset}\" or train into a new --out");
         var recorded = run.RecordedParse;
         var o = checkpoint.Options;
-        var pairs = new (System.CommandLine.Option Option, string Checkpoint)[]
+        var optimizer = checkpoint.Optimizer;
+        var pairs = new List<(System.CommandLine.Option Option, string Checkpoint)>
         {
-            (TrainOptionTable.BatchSize, Text(o.BatchSize)), (TrainOptionTable.LearningRate, Text(o.LearningRate)),
-            (TrainOptionTable.Momentum, Text(o.Momentum)), (TrainOptionTable.Optimizer, o.Optimizer), (TrainOptionTable.Hidden, Text(o.Hidden)),
-            (TrainOptionTable.Seed, Text(o.Seed)), (TrainOptionTable.Scheduler, o.Scheduler), (TrainOptionTable.StepSize, Text(o.StepSize)),
+            (TrainOptionTable.BatchSize, Text(o.BatchSize)), (TrainOptionTable.LearningRate, Text(optimizer.LearningRate)),
+            (TrainOptionTable.Optimizer, optimizer.Name.ToLowerInvariant()), (TrainOptionTable.Hidden, checkpoint.Hidden is int h ? Text(h) : "none"),
+            (TrainOptionTable.Seed, Text(o.Seed)), (TrainOptionTable.Scheduler, TrainOptionTable.NameOf(o.Schedule)), (TrainOptionTable.StepSize, Text(o.StepSize)),
             (TrainOptionTable.Gamma, Text(o.Gamma)), (TrainOptionTable.Patience, Text(o.Patience)),
         };
+        // Adam has no momentum: run.json records --momentum all the same, and only SGD's must agree.
+        if (optimizer.Momentum is double momentum) pairs.Add((TrainOptionTable.Momentum, Text(momentum)));
         foreach (var (option, saved) in pairs)
         {
             string inRun = TrainOptionTable.ValueText(recorded, option);
             if (inRun != saved)
-                throw new CheckpointException($"{path} was trained with {option.Name} {saved}, but {RunManifest.FileName} says {option.Name} {inRun}; " +
+                throw new RunFolderException($"{path} was trained with {option.Name} {saved}, but {RunManifest.FileName} says {option.Name} {inRun}; " +
                     $"the two are not one run: restore {RunManifest.FileName} or train into a new --out");
         }
     }
@@ -65,7 +68,7 @@ public static class RunAgreement
             rows != 0 ? "metrics.csv" : null,
             events ? "TensorBoard events" : null,
         }.Where(t => t is not null));
-        throw new CheckpointException($"{folder.LastCheckpoint}: missing, but epochs of this run were finished ({traces} remain), so it will not start over; " +
+        throw new RunFolderException($"{folder.LastCheckpoint}: missing, but epochs of this run were finished ({traces} remain), so it will not start over; " +
             (best > 0 ? $"resume from epoch {best} with --resume {folder.BestCheckpoint}, or train into a new --out" : "train into a new --out"));
     }
 

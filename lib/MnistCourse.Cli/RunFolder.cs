@@ -11,7 +11,7 @@ namespace MnistCourse.Cli;
 /// changed by name: the files a run writes (<see cref="OutputNames"/>, recorded in run.json), TensorBoard event
 /// files in the run's own format, and the temp files of those; anything else in the folder is left alone.
 /// </summary>
-public sealed partial class RunFolder : IDisposable
+internal sealed partial class RunFolder : IDisposable
 {
     /// <summary>What a run writes into its folder; tensorboard/ holds event files named as <see cref="IsEventFile"/> says.</summary>
     public static readonly IReadOnlyList<string> OutputNames = new[]

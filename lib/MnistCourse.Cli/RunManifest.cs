@@ -10,7 +10,7 @@ namespace MnistCourse.Cli;
 /// same data with the same options, refuses a typed option or a checkpoint that would silently make it a different
 /// run, and a new run in DIR replaces only what the earlier one wrote.
 /// </summary>
-public sealed record RunManifest(
+internal sealed record RunManifest(
     int Format,
     string RunId,
     string Dataset,

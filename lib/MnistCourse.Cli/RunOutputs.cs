@@ -7,7 +7,7 @@ namespace MnistCourse.Cli;
 /// Checks and repairs a run folder's outputs against its checkpoint's history: a kill between two of an
 /// epoch's writes leaves some outputs one epoch behind the checkpoint, and resume brings them level.
 /// </summary>
-public static class RunOutputs
+internal static class RunOutputs
 {
     /// <summary>Rewrites what lags behind <paramref name="history"/>; returns the names of what it rewrote.</summary>
     public static List<string> BringUpToDate(RunFolder folder, IReadOnlyList<EpochResult> history, TensorBoardLogger tensorBoard)
@@ -35,7 +35,11 @@ public static class RunOutputs
             folder.RemoveEventFiles();
             repaired.Add($"tensorboard (epochs after {history[^1].Epoch} dropped)");
         }
-        int logged = tensorBoard.CatchUp(history);
+        // A run killed between its checkpoint and its TensorBoard record lacks the last epoch's events.
+        var steps = Directory.Exists(folder.TensorBoard) ? TensorBoardEventReader.ScalarSteps(folder.TensorBoard) : new SortedSet<long>();
+        var missing = history.Where(r => !steps.Contains(r.Epoch)).ToList();
+        foreach (var result in missing) tensorBoard.Log(result);
+        int logged = missing.Count;
         if (logged > 0) repaired.Add($"tensorboard ({logged} epoch{(logged == 1 ? "" : "s")})");
         return repaired;
     }

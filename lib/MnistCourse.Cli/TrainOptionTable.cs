@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using MnistCourse.Data;
+using MnistCourse.Models;
 using MnistCourse.Training;
 
 namespace MnistCourse.Cli;
@@ -11,7 +12,7 @@ namespace MnistCourse.Cli;
 /// text. The parse result also says which options were typed, which a resumed run needs (it keeps the
 /// run's values for the others and refuses typed ones that conflict).
 /// </summary>
-public static class TrainOptionTable
+internal static class TrainOptionTable
 {
     /// <summary>Enough threads to oversubscribe any machine a little; more only slow torch down.</summary>
     public static readonly int MaxThreads = 4 * Environment.ProcessorCount;
@@ -23,12 +24,12 @@ public static class TrainOptionTable
     public static readonly Option<int> BatchSize = Whole("--batch-size", 64, 1, 1_000_000, "Batch size (at most the number of training images)");
     public static readonly Option<double> LearningRate = Number("--lr", 0.01, 0, 10, "Learning rate", aboveMin: true);
     public static readonly Option<double> Momentum = Number("--momentum", 0.9, 0, 1, "SGD momentum", belowMax: true);
-    public static readonly Option<string> Optimizer = Choice("--optimizer", "sgd", TrainingOptions.OptimizerChoices, "sgd | adam");
+    public static readonly Option<string> Optimizer = Choice("--optimizer", "sgd", Names<OptimizerKind>(), "sgd | adam");
     public static readonly Option<int> Hidden = Whole("--hidden", 128, 1, 65_536, "Hidden units of SimpleNet");
     public static readonly Option<long> Seed = Whole("--seed", 42L, 0, long.MaxValue, "Seed for the weights and the shuffling");
     public static readonly Option<int> Threads = Whole("--threads", 1, 1, MaxThreads, $"CPU threads for torch (at most {MaxThreads}: 4 per core)");
-    public static readonly Option<string> Device = Choice("--device", "auto", Devices.Choices, "auto | cpu | cuda");
-    public static readonly Option<string> Scheduler = Choice("--scheduler", "none", TrainingOptions.SchedulerChoices,
+    public static readonly Option<string> Device = Choice("--device", "auto", Names<DeviceChoice>(), "auto | cpu | cuda");
+    public static readonly Option<string> Scheduler = Choice("--scheduler", "none", Names<ScheduleKind>(),
         "none | step | cosine | plateau (step is the source's StepLR)");
     public static readonly Option<int> StepSize = Whole("--step-size", 5, 1, 10_000, "StepLR: epochs between decays");
     public static readonly Option<double> Gamma = Number("--gamma", 0.5, 0, 1, "StepLR and plateau: decay factor", aboveMin: true);
@@ -67,6 +68,34 @@ public static class TrainOptionTable
         root.Subcommands.Add(train);
         return root;
     }
+
+    /// <summary>
+    /// The option that sets a library property (the ParamName of the library's ArgumentException), so a library error
+    /// is told in the words the user typed. Null for a property no option sets.
+    /// </summary>
+    public static Option? ForProperty(string? property) => property switch
+    {
+        nameof(TrainingOptions.Epochs) => Epochs,
+        nameof(TrainingOptions.BatchSize) => BatchSize,
+        nameof(TrainingOptions.Seed) => Seed,
+        nameof(TrainingOptions.Schedule) => Scheduler,
+        nameof(TrainingOptions.StepSize) => StepSize,
+        nameof(TrainingOptions.Gamma) => Gamma,
+        nameof(TrainingOptions.Patience) => Patience,
+        nameof(SimpleNetRecipe.Hidden) => Hidden,
+        nameof(SimpleNetRecipe.Optimizer) => Optimizer,
+        nameof(SimpleNetRecipe.LearningRate) => LearningRate,
+        nameof(SimpleNetRecipe.Momentum) => Momentum,
+        _ => null,
+    };
+
+    /// <summary>An enum value as the command line spells it: ScheduleKind.Step is "step".</summary>
+    public static string NameOf<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>The enum value a choice names (the table has already checked it is one).</summary>
+    public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum => Enum.Parse<TEnum>(text, ignoreCase: true);
+
+    static string[] Names<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(NameOf).ToArray();
 
     /// <summary>The canonical text of an option's value in a parse result (the form run.json records).</summary>
     public static string ValueText(ParseResult parse, Option option) => option switch

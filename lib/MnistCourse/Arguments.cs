@@ -31,6 +31,22 @@ internal static class Arguments
     public static float Finite(float value, [CallerArgumentExpression(nameof(value))] string name = "") =>
         float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be a finite number, got {1}", name, value));
 
+    /// <summary>A finite number in a range; each end open (above, below) or closed (at least, at most). An infinite end is no limit.</summary>
+    public static double Within(double value, double minimum, double maximum, bool aboveMinimum, bool belowMaximum,
+        [CallerArgumentExpression(nameof(value))] string name = "")
+    {
+        bool fits = double.IsFinite(value) && (aboveMinimum ? value > minimum : value >= minimum) && (belowMaximum ? value < maximum : value <= maximum);
+        if (fits) return value;
+        string low = aboveMinimum ? "above" : "at least", high = belowMaximum ? "below" : "at most";
+        string template = double.IsInfinity(maximum) ? $"{{0}} must be a number {low} {{1}}, got {{2}}" : $"{{0}} must be a number {low} {{1}} and {high} {{2}}, got {{3}}";
+        object?[] values = double.IsInfinity(maximum) ? new object?[] { name, minimum, value } : new object?[] { name, minimum, maximum, value };
+        throw new ArgumentOutOfRangeException(name, value, Texts.Format(template, values));
+    }
+
+    /// <summary>An enum value outside its type's named values (a cast from a number).</summary>
+    public static ArgumentOutOfRangeException NotOneOf<T>(T value, string name) where T : struct, Enum =>
+        new(name, value, Texts.Format("{0} must be one of {1}, got {2}", name, string.Join(", ", Enum.GetNames<T>()), value));
+
     public static void Require(bool condition, string name, string englishTemplate, params object?[] values)
     {
         if (!condition) throw new ArgumentException(Texts.Format(englishTemplate, values), Parameter(name));

@@ -4,8 +4,11 @@ namespace MnistCourse;
 /// Writes a file so that readers (and a crash) only ever see the old file or the complete new one. The temp
 /// file is &lt;path&gt;.&lt;pid&gt;.tmp; a killed process leaves it behind, and the next run in the folder removes it.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
+    /// <summary>Called with the file's name when its temp file is complete, just before the rename: the CLI's fault tests stop the process there. Null everywhere else.</summary>
+    internal static Action<string>? BeforeRename { get; set; }
+
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
@@ -18,7 +21,7 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            StopPoint.Reached("write:" + Path.GetFileName(full));
+            BeforeRename?.Invoke(Path.GetFileName(full));
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,7 +1,7 @@
 namespace MnistCourse;
 
 /// <summary>Where the course keeps things: found from the repository root, wherever the program runs from.</summary>
-public static class CoursePaths
+internal static class CoursePaths
 {
     const string Marker = "MnistCourse.sln";
 

@@ -1,31 +1,59 @@
+using System.Globalization;
+
 namespace MnistCourse.Course;
 
 /// <summary>
-/// The language of the course's own messages: exercise feedback, chart titles and axis labels, the live chart.
-/// English unless a notebook's set-up cell chooses otherwise (the Chinese edition calls <c>Use("zh")</c>).
-/// One setting per process: a notebook kernel is one learner in one language. The CLI never changes it.
+/// The language of the course's own messages (exercise feedback, chart texts, the library's errors and tables) is
+/// the UI culture of the code that asks: Chinese (zh, zh-CN, zh-Hans, ...) or English (any other). Nothing is
+/// stored here: a notebook's set-up cell makes Chinese its kernel's default (<see cref="Use"/>), a test or an app
+/// picks a language for one piece of work (<see cref="Scope"/>), and the CLI speaks English.
 /// </summary>
 public static class CourseLanguage
 {
     public const string English = "en";
     public const string Chinese = "zh";
 
-    static volatile string current = English;
+    /// <summary>"en" or "zh": the language of <see cref="CultureInfo.CurrentUICulture"/>.</summary>
+    public static string Current => IsChinese ? Chinese : English;
 
-    /// <summary>"en" or "zh".</summary>
-    public static string Current => current;
+    public static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == Chinese;
 
-    public static bool IsChinese => current == Chinese;
-
-    /// <summary>Selects the language; "zh-CN" and "zh-Hans" count as "zh", case does not matter.</summary>
-    public static void Use(string language)
+    /// <summary>The culture that selects a language: "zh" (also "zh-CN", "zh-Hans") or "en" (also "en-US", "en-GB"); case does not matter.</summary>
+    public static CultureInfo CultureOf(string language)
     {
         string code = (language ?? "").Trim().ToLowerInvariant();
-        current = code switch
+        return code switch
         {
-            "en" or "en-us" or "en-gb" => English,
-            "zh" or "zh-cn" or "zh-hans" => Chinese,
+            "en" or "en-us" or "en-gb" => CultureInfo.GetCultureInfo("en-US"),
+            "zh" or "zh-cn" or "zh-hans" => CultureInfo.GetCultureInfo("zh-CN"),
             _ => throw new ArgumentException($"course language '{language}' is not available; use \"en\" or \"zh\".", nameof(language)),
         };
+    }
+
+    /// <summary>
+    /// Makes <paramref name="language"/> the UI culture of this thread and the default of every thread started later:
+    /// for a notebook kernel, where one learner reads one language. Number formatting (CurrentCulture) is not touched.
+    /// </summary>
+    public static void Use(string language)
+    {
+        var culture = CultureOf(language);
+        CultureInfo.DefaultThreadCurrentUICulture = culture;
+        CultureInfo.CurrentUICulture = culture;
+    }
+
+    /// <summary>
+    /// <paramref name="language"/> for the code that runs until the scope is disposed, on this call's flow only
+    /// (the UI culture flows with async calls and is restored afterwards), so parallel work keeps its own language.
+    /// </summary>
+    public static IDisposable Scope(string language)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureOf(language);
+        return new Restore(previous);
+    }
+
+    sealed class Restore(CultureInfo previous) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentUICulture = previous;
     }
 }

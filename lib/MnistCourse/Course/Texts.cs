@@ -10,7 +10,7 @@ namespace MnistCourse.Course;
 /// (<see cref="Format"/>) and also matches finished strings, such as a chart title a notebook built with
 /// <c>$"... epoch {epochs}"</c>. A text with no translation stays English.
 /// </summary>
-public static class Texts
+internal static class Texts
 {
     static readonly Regex Placeholder = new(@"\{(\d+)(:[^}]*)?\}", RegexOptions.Compiled);
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace MnistCourse.Data;
 
 /// <summary>MD5 checks of data files, accepting either the published .gz or its decompressed content.</summary>
-public static class Checksums
+internal static class Checksums
 {
     public static string Md5(Stream stream) => Convert.ToHexStringLower(MD5.HashData(stream));
 

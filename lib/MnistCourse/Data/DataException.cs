@@ -6,6 +6,11 @@ namespace MnistCourse.Data;
 /// </summary>
 public sealed class DataException(string message, Exception? inner = null) : Exception(message, inner)
 {
+    public DataException(string message, DataProblem problem, Exception? inner = null) : this(message, inner) => Problem = problem;
+
+    /// <summary>Which kind of failure, for a caller that adds its own way to fix it (the CLI names --data-dir for NotFound).</summary>
+    public DataProblem Problem { get; } = DataProblem.Other;
+
     /// <summary>A file that exists but whose read failed (permissions, I/O error, a symlink loop).</summary>
     public static DataException CannotRead(string path, Exception e)
     {
@@ -15,4 +20,12 @@ public sealed class DataException(string message, Exception? inner = null) : Exc
         if (quote > 0) reason = reason[..quote];
         return new DataException($"{path}: cannot read it ({reason}); check the file and its permissions", e);
     }
+}
+
+public enum DataProblem
+{
+    /// <summary>A file is missing, damaged or unreadable: the message names it.</summary>
+    Other,
+    /// <summary>The data set is nowhere: not cached, not installed, not downloadable.</summary>
+    NotFound,
 }

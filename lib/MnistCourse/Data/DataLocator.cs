@@ -10,18 +10,37 @@ namespace MnistCourse.Data;
 /// The data sets to choose from, preferred first ("auto" tries them in order); the catalogue's by default.
 /// Tests pass entries whose mirrors and OS package folder point somewhere local.
 /// </param>
-/// <param name="userDirectorySource">What named <paramref name="userDirectory"/> (--data-dir or MNISTCOURSE_DATA), for messages.</param>
-public sealed class DataLocator(string cacheRoot, string? userDirectory = null, Downloader? downloader = null, Action<string>? log = null,
-    IReadOnlyList<DatasetInfo>? datasets = null, string userDirectorySource = "--data-dir")
+/// <param name="userDirectorySource">What named <paramref name="userDirectory"/> (the caller's words: "--data-dir" in the CLI, or MNISTCOURSE_DATA), for messages.</param>
+public sealed class DataLocator
 {
     public const string EnvironmentVariable = "MNISTCOURSE_DATA";
+    const string DataFolder = "data folder";
 
-    readonly IReadOnlyList<DatasetInfo> datasets = datasets is { Count: > 0 } ? datasets : DatasetCatalog.All;
+    readonly string cacheRoot;
+    readonly string? userDirectory;
+    readonly Downloader? downloader;
+    readonly Action<string>? log;
+    readonly IReadOnlyList<DatasetInfo> datasets;
+    readonly string userDirectorySource;
+
+    internal DataLocator(string cacheRoot, string? userDirectory = null, Downloader? downloader = null, Action<string>? log = null,
+        IReadOnlyList<DatasetInfo>? datasets = null, string userDirectorySource = DataFolder)
+    {
+        this.cacheRoot = cacheRoot;
+        this.userDirectory = userDirectory;
+        this.downloader = downloader;
+        this.log = log;
+        this.datasets = datasets is { Count: > 0 } ? datasets : DatasetCatalog.All;
+        this.userDirectorySource = userDirectorySource;
+    }
 
     /// <summary>A locator with the course's defaults: the repository's data/ folder and real downloads.</summary>
-    public static DataLocator CreateDefault(string? userDirectory = null, Action<string>? log = null, IProgress<DownloadProgress>? progress = null)
+    /// <param name="userDirectory">A folder of your own with the four IDX files (else MNISTCOURSE_DATA when set).</param>
+    /// <param name="userDirectoryName">How messages name <paramref name="userDirectory"/>: the CLI says "--data-dir".</param>
+    public static DataLocator CreateDefault(string? userDirectory = null, Action<string>? log = null, IProgress<DownloadProgress>? progress = null,
+        string userDirectoryName = DataFolder)
     {
-        string source = "--data-dir";
+        string source = userDirectoryName;
         if (userDirectory is null && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
             (userDirectory, source) = (env, EnvironmentVariable);
         return new DataLocator(CoursePaths.DataDirectory, userDirectory,
@@ -111,7 +130,7 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         foreach (var dataset in datasets)
             if (DataLocation.FindFile(dir, dataset.TrainLabels) is { } labels && Checksums.Matches(labels, dataset.TrainLabels))
                 return dataset;
-        log?.Invoke($"Warning: could not tell which data set {dir} holds; assuming {datasets[0].DisplayName} (pass --dataset to choose).");
+        log?.Invoke($"Warning: could not tell which data set {dir} holds; assuming {datasets[0].DisplayName} (name the data set to choose: {string.Join(" or ", datasets.Select(d => d.Name))}).");
         return datasets[0];
     }
 
@@ -136,12 +155,12 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
         string which = names.Length == 2 ? $"Neither {names[0]} nor {names[1]}" : $"None of {string.Join(", ", names)}";
         string? package = datasets.Select(d => d.OsPackageName).FirstOrDefault(p => p is not null);
         return new DataException($"{which} could be found or downloaded. " +
-            (package is not null ? $"Run `bash environment/setup.sh` (installs Debian's {package}), or " : "Connect to the internet or ") +
-            "pass --data-dir DIR with the four IDX files.");
+            (package is not null ? $"Install Debian's {package} (`sudo apt-get install {package}`), connect to the internet, or " : "Connect to the internet or ") +
+            "give a data folder that holds the four IDX files.", DataProblem.NotFound);
     }
 
     static DataException NotFound(DatasetInfo dataset, string? failure) => new(
         $"{dataset.DisplayName} is not in the cache and could not be downloaded" + (failure is null ? ". " : $" ({failure}). ") +
-        (dataset.OsPackageName is { } pkg ? $"Run `bash environment/setup.sh` (installs Debian's {pkg}) or " : "Connect to the internet or ") +
-        "pass --data-dir DIR with the four IDX files.");
+        (dataset.OsPackageName is { } pkg ? $"Install Debian's {pkg} (`sudo apt-get install {pkg}`), connect to the internet, or " : "Connect to the internet or ") +
+        "give a data folder that holds the four IDX files.", DataProblem.NotFound);
 }

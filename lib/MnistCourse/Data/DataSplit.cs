@@ -26,6 +26,9 @@ public sealed class DataSplit : IDisposable
     /// <summary>Kept apart from the tensors, so it can still be read (in a report) after they are disposed.</summary>
     public int Count { get; }
 
+    /// <summary>The data set the images come from (its name, classes and normalisation); null for a split made from your own tensors.</summary>
+    public DatasetInfo? Dataset { get; init; }
+
     /// <summary>Turns raw IDX bytes into normalised tensors: (pixel / 255 - mean) / std, like ToTensor + Normalize.</summary>
     public static DataSplit FromBytes(byte[] images, byte[] labels, int count, int inputSize, float mean, float std, Device? device = null)
     {
@@ -64,7 +67,8 @@ public sealed class DataSplit : IDisposable
         if (bad >= 0)
             throw new DataException($"{labelsPath}: label {labels.Data[bad]} at index {bad} is out of range 0-{dataset.ClassCount - 1}");
 
-        return FromBytes(images.Data, labels.Data, images.Count, dataset.InputSize, dataset.Mean, dataset.Std, device);
+        var split = FromBytes(images.Data, labels.Data, images.Count, dataset.InputSize, dataset.Mean, dataset.Std, device);
+        return new DataSplit(split.Images, split.Labels) { Dataset = dataset };
     }
 
     public int BatchCount(int batchSize) => (Count + Arguments.AtLeast(batchSize, 1) - 1) / batchSize;
@@ -99,7 +103,7 @@ public sealed class DataSplit : IDisposable
     public DataSplit Take(int count)
     {
         Arguments.AtLeast(count, 0);
-        return new(Images.narrow(0, 0, Math.Min(count, Count)), Labels.narrow(0, 0, Math.Min(count, Count)));
+        return new(Images.narrow(0, 0, Math.Min(count, Count)), Labels.narrow(0, 0, Math.Min(count, Count))) { Dataset = Dataset };
     }
 
     public void Dispose()

@@ -11,7 +11,7 @@ public readonly record struct DownloadProgress(string File, long Bytes, long? To
 /// connection, wrong checksum), MD5 verified, written to a temp file and renamed into place so that a
 /// partial file never sits where a complete one is expected.
 /// </summary>
-public sealed class Downloader(HttpClient http, IProgress<DownloadProgress>? progress = null, Action<string>? log = null)
+internal sealed class Downloader(HttpClient http, IProgress<DownloadProgress>? progress = null, Action<string>? log = null)
 {
     /// <summary>An HttpClient with timeouts suited to a machine that may be offline: fail fast, do not hang.</summary>
     public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })

@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace MnistCourse.Data;
 
 /// <summary>An IDX array of unsigned bytes (the MNIST file format): its dimensions and its data, row-major.</summary>
-public sealed record IdxArray(int[] Dimensions, byte[] Data)
+internal sealed record IdxArray(int[] Dimensions, byte[] Data)
 {
     public int Count => Dimensions[0];
     /// <summary>Values per item: 28*28 for images, 1 for labels.</summary>
@@ -12,7 +12,7 @@ public sealed record IdxArray(int[] Dimensions, byte[] Data)
 }
 
 /// <summary>Reads IDX files (raw or gzip-compressed) and checks that they are what they claim to be.</summary>
-public static class IdxFile
+internal static class IdxFile
 {
     const int MaxDimensions = 4;
 

@@ -7,7 +7,7 @@ namespace MnistCourse.Data;
 /// in open(), so hashing or reading it would hang the program; it is refused before it is opened. The file type
 /// comes from statx (Linux), whose layout is the same on every architecture; elsewhere the check is skipped.
 /// </summary>
-public static class RegularFile
+internal static class RegularFile
 {
     const int AtCurrentDirectory = -100, StatxType = 1, ModeOffset = 28, TypeMask = 0xF000, Regular = 0x8000;
 

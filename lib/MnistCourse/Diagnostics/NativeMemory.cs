@@ -7,7 +7,7 @@ namespace MnistCourse.Diagnostics;
 /// the C allocator keeps freed memory for reuse; the allocator itself knows how many bytes it has handed out
 /// right now (glibc's mallinfo2), and libtorch allocates CPU tensors through it.
 /// </summary>
-public static class NativeMemory
+internal static class NativeMemory
 {
     [StructLayout(LayoutKind.Sequential)]
     struct MallInfo2 { public nuint Arena, OrdBlks, SmBlks, HBlks, HBlkHd, UsmBlks, FsmBlks, UordBlks, FordBlks, KeepCost; }
@@ -22,7 +22,4 @@ public static class NativeMemory
         try { var m = MallInfo(); return (long)m.UordBlks + (long)m.HBlkHd; }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return -1; }
     }
-
-    /// <summary>The resident size (VmRSS on Linux).</summary>
-    public static long ResidentBytes() => Environment.WorkingSet;
 }

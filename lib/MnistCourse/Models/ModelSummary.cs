@@ -10,7 +10,31 @@ namespace MnistCourse.Models;
 /// </summary>
 public static class ModelSummary
 {
-    public static string Describe(nn.Module module) => Describe(module, module.GetName(), indent: 0);
+    public static string Describe(nn.Module module) => Describe(module, NameOf(module), indent: 0);
+
+    /// <summary>The model on one line, its registered layers in order: SimpleNet: Linear(784 → 128), ReLU, Linear(128 → 10).</summary>
+    public static string OneLine(nn.Module module)
+    {
+        var layers = Leaves(module).Select(m => m is Linear linear
+            ? $"Linear({linear.weight!.shape[1]} → {linear.weight.shape[0]})"
+            : NameOf(m)).ToList();
+        string name = NameOf(module);
+        return layers is [var only] && only == name ? name : $"{name}: {string.Join(", ", layers)}";
+    }
+
+    /// <summary>A module's name as C# code names it: libtorch calls a Sequential "torch::nn::SequentialImpl".</summary>
+    static string NameOf(nn.Module module)
+    {
+        string name = module.GetName();
+        return name.StartsWith("torch::nn::", StringComparison.Ordinal) ? module.GetType().Name : name;
+    }
+
+    static IEnumerable<nn.Module> Leaves(nn.Module module)
+    {
+        var children = module.named_children().ToList();
+        if (children.Count == 0) return new[] { module };
+        return children.SelectMany(c => Leaves(c.module));
+    }
 
     static string Describe(nn.Module module, string name, int indent)
     {
@@ -18,7 +42,7 @@ public static class ModelSummary
         if (children.Count == 0) return Leaf(module, name);
         var text = new StringBuilder($"{name}(\n");
         foreach (var (childName, child) in children)
-            text.Append(' ', indent + 2).Append($"({childName}): ").Append(Describe(child, child.GetName(), indent + 2)).Append('\n');
+            text.Append(' ', indent + 2).Append($"({childName}): ").Append(Describe(child, NameOf(child), indent + 2)).Append('\n');
         return text.Append(' ', indent).Append(')').ToString();
     }
 

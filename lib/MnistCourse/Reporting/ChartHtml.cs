@@ -31,7 +31,7 @@ public static class ChartHtml
     public static string ToFragment(GenericChart chart, string? id = null)
     {
         id ??= "chart-" + Guid.NewGuid().ToString("N")[..12];
-        string idJson = System.Text.Json.JsonSerializer.Serialize(id, CourseJson.Default.String);
+        string idJson = "\"" + System.Text.Json.JsonEncodedText.Encode(id) + "\"";
         return $"<div id=\"{WebUtility.HtmlEncode(id)}\" class=\"plotly-chart\"></div>\n" +
                "<script type=\"text/javascript\">\n" +
                "(function (id, figure) {\n" +

@@ -6,7 +6,7 @@ namespace MnistCourse.Reporting;
 /// CRC-32C (Castagnoli), the checksum TFRecord files use. BitOperations.Crc32C is the hardware instruction
 /// (SSE4.2 / ARMv8) with a software fallback, so no lookup table is needed.
 /// </summary>
-public static class Crc32C
+internal static class Crc32C
 {
     public static uint Compute(ReadOnlySpan<byte> data)
     {

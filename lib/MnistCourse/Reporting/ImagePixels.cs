@@ -7,7 +7,7 @@ namespace MnistCourse.Reporting;
 /// Images of a split back as pixels 0..255, one float[784] per image. A DataSplit holds normalised values
 /// ((p/255 - mean)/std); charts must show what a person would see, so this undoes the normalisation.
 /// </summary>
-public static class ImagePixels
+internal static class ImagePixels
 {
     /// <summary>The images at <paramref name="indices"/> (all images when null) of a split normalised with <paramref name="dataset"/>'s mean and std.</summary>
     public static float[][] FromSplit(DataSplit split, DatasetInfo dataset, IEnumerable<int>? indices = null) =>
@@ -27,9 +27,4 @@ public static class ImagePixels
         int size = (int)split.Images.shape[1];
         return Enumerable.Range(0, rows.Length).Select(i => flat.AsSpan(i * size, size).ToArray()).ToArray();
     }
-
-    /// <summary>Raw IDX bytes (N x 784) as the same float[][] form.</summary>
-    public static float[][] FromBytes(byte[] images, int imageSize = 784) =>
-        Enumerable.Range(0, images.Length / imageSize)
-            .Select(i => images.AsSpan(i * imageSize, imageSize).ToArray().Select(b => (float)b).ToArray()).ToArray();
 }

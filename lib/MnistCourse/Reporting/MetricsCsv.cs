@@ -5,24 +5,17 @@ using MnistCourse.Training;
 namespace MnistCourse.Reporting;
 
 /// <summary>
-/// Keeps &lt;out&gt;/metrics.csv up to date: rewritten (atomically) after every epoch, so a run that is stopped
-/// or crashes still leaves every finished epoch on disk.
+/// Keeps &lt;out&gt;/metrics.csv up to date: the trainer's whole history, rewritten (atomically) after every epoch, so
+/// a run that is stopped or crashes still leaves every finished epoch on disk, and a resumed run (whose trainer
+/// holds the checkpoint's history) keeps the epochs before it.
 /// </summary>
 public sealed class MetricsCsv(string path) : ITrainingListener
 {
     public const string Header = "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds";
-    readonly List<EpochResult> rows = new();
 
     public string Path { get; } = path;
 
-    /// <summary>Rows from an earlier run (when resuming) that the file should keep.</summary>
-    public void Seed(IEnumerable<EpochResult> earlier) => rows.AddRange(earlier);
-
-    public void OnEpochEnd(Trainer trainer, EpochResult result)
-    {
-        rows.Add(result);
-        Write(Path, rows);
-    }
+    public void OnEpochEnd(Trainer trainer, EpochResult result) => Write(Path, trainer.History);
 
     public static void Write(string path, IEnumerable<EpochResult> results)
     {

@@ -7,7 +7,7 @@ namespace MnistCourse.Reporting;
 /// epochs a kill kept out of it. Only whole records whose CRCs match count: a record torn by a kill is ignored,
 /// as TensorBoard itself ignores it.
 /// </summary>
-public static class TensorBoardEventReader
+internal static class TensorBoardEventReader
 {
     /// <summary>The steps of every summary event in the folder's event files (empty if there are none).</summary>
     public static SortedSet<long> ScalarSteps(string logDirectory)

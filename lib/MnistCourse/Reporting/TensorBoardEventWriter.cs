@@ -14,7 +14,7 @@ namespace MnistCourse.Reporting;
 /// TensorBoard tails through an open handle, so a temp-and-rename copy would never be seen by a running
 /// TensorBoard. Each call appends its records in one write; the CRCs let readers detect a torn last record.
 /// </remarks>
-public sealed class TensorBoardEventWriter
+internal sealed class TensorBoardEventWriter
 {
     public const string FileVersion = "brain.Event:2";
     const string Prefix = "events.out.tfevents.";

@@ -29,21 +29,10 @@ public sealed class TensorBoardLogger : ITrainingListener
     /// <summary>The event file this logger appends to; null until the first epoch has ended.</summary>
     public string? FilePath => writer?.FilePath;
 
-    /// <summary>
-    /// Logs the epochs of <paramref name="history"/> that the folder's event files lack (a run killed between
-    /// its checkpoint and its TensorBoard record); returns how many it added.
-    /// </summary>
-    public int CatchUp(IEnumerable<EpochResult> history)
-    {
-        var logged = TensorBoardEventReader.ScalarSteps(LogDirectory);
-        var missing = history.Where(r => !logged.Contains(r.Epoch)).ToList();
-        foreach (var result in missing) Log(result);
-        return missing.Count;
-    }
-
     public void OnEpochEnd(Trainer trainer, EpochResult result) => Log(result);
 
-    void Log(EpochResult result)
+    /// <summary>Appends one epoch's scalars in one write (a kill never leaves half an epoch).</summary>
+    public void Log(EpochResult result)
     {
         writer ??= new TensorBoardEventWriter(LogDirectory);
         writer.AddScalars(result.Epoch, [

@@ -11,7 +11,7 @@ namespace MnistCourse.Runtime
 {
     /// <summary>One entry of an ELF shared library's .gnu.version_r: "this library needs VERSION from FILE".</summary>
     /// (A class, not a record: MSBuild compiles this file against netstandard, which lacks init-only setters.)
-    public sealed class ElfVersionNeed
+    internal sealed class ElfVersionNeed
     {
         public ElfVersionNeed(string file, string version, bool isWeak, long flagsOffset)
         {
@@ -31,7 +31,7 @@ namespace MnistCourse.Runtime
     /// relocates against it. Marking that need weak lets the library load on libstdc++ 3.4.30
     /// (Debian 12) and changes nothing where libstdc++ is newer.
     /// </summary>
-    public static class ElfVersionNeeds
+    internal static class ElfVersionNeeds
     {
         /// <summary>Version needs that are safe to weaken (see the class summary for why).</summary>
         public static readonly string[] WeakenableVersions = { "GLIBCXX_3.4.32" };

@@ -11,7 +11,7 @@ namespace MnistCourse.Runtime;
 /// (on 10.1) and Giraffe.ViewEngine (bound to the kernel's 10.0) stop agreeing on F# types
 /// (MissingMethodException). Answering every failed FSharp.Core request with the host's copy keeps one.
 /// </summary>
-public static class FSharpCoreBinding
+internal static class FSharpCoreBinding
 {
     const string Name = "FSharp.Core";
     static int installed;

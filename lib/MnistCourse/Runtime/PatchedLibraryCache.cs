@@ -7,7 +7,7 @@ namespace MnistCourse.Runtime;
 /// folder), one per distinct original: ~/.cache/mnist-course/natives/&lt;sha256 prefix&gt;/&lt;file name&gt;.
 /// MNISTCOURSE_NATIVE_CACHE overrides the folder.
 /// </summary>
-public static class PatchedLibraryCache
+internal static class PatchedLibraryCache
 {
     public static string Root =>
         Environment.GetEnvironmentVariable("MNISTCOURSE_NATIVE_CACHE") is { Length: > 0 } root ? root

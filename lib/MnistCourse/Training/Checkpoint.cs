@@ -1,27 +1,32 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using MnistCourse.Course;
 using MnistCourse.Models;
 using static TorchSharp.torch;
 
 namespace MnistCourse.Training;
 
 /// <summary>
-/// What a training checkpoint says about its run, besides the tensors. RunId, when the writer was given one, ties
-/// the checkpoint to its run (the CLI's run.json), so a checkpoint copied from another run is not resumed as this one.
+/// What a training checkpoint says about its run, besides the tensors: what ran (read from the trainer's objects,
+/// see <see cref="RunDescription"/>) and every finished epoch. InputSize, Hidden and Classes are SimpleNet's sizes
+/// (Hidden is null for any other model), checked before its weights are loaded. RunId, when the writer was given
+/// one, ties the checkpoint to its run (the CLI's run.json), so a checkpoint copied from another run is not resumed
+/// as this one.
 /// </summary>
 public sealed record CheckpointInfo(
     string Dataset,
+    string Model,
     int InputSize,
-    int Hidden,
+    int? Hidden,
     int Classes,
     TrainingOptions Options,
+    OptimizerSettings Optimizer,
     List<EpochResult> History,
     string? RunId = null)
 {
     /// <summary>The last finished epoch (0 if none).</summary>
     public int Epoch => History.Count == 0 ? 0 : History[^1].Epoch;
-    public string ModelShape => $"SimpleNet({InputSize}, {Hidden}, {Classes})";
 }
 
 /// <summary>
@@ -37,7 +42,7 @@ public static class Checkpoint
     public const string BestFile = "checkpoint-best.ckpt";
     static readonly byte[] Magic = Encoding.ASCII.GetBytes("MNISTCOURSE-CHECKPOINT\n");
     static readonly byte[] EndMarker = Encoding.ASCII.GetBytes("END-OF-CHECKPOINT");
-    const int FormatVersion = 2;
+    const int FormatVersion = 3;
     const int HashSize = SHA256.HashSizeInBytes;
 
     public static void Save(string path, Trainer trainer, CheckpointInfo info)
@@ -50,7 +55,7 @@ public static class Checkpoint
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(FormatVersion);
-            writer.Write(JsonSerializer.Serialize(info, CourseJson.Default.CheckpointInfo));
+            writer.Write(JsonSerializer.Serialize(info, CheckpointJson.Default.CheckpointInfo));
             WriteSection(writer, s => trainer.Model.save(s));
             WriteSection(writer, s => { using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true); StateOf(trainer).save_state_dict(w); });
             byte[] rng = RngState.Save();
@@ -73,10 +78,10 @@ public static class Checkpoint
         Arguments.NotNull(trainer);
         return Open(path, (reader, info) =>
         {
-            if (trainer.Model is SimpleNet net && (net.InputSize, net.HiddenSize, net.NumClasses) != (info.InputSize, info.Hidden, info.Classes))
-                throw new CheckpointException(
-                    $"{path} holds {info.ModelShape}, but this run builds SimpleNet({net.InputSize}, {net.HiddenSize}, {net.NumClasses}); " +
-                    $"pass --hidden {info.Hidden} to resume it, or train into a new --out folder");
+            if (trainer.Model is SimpleNet net && (net.InputSize, (int?)net.HiddenSize, net.NumClasses) != (info.InputSize, info.Hidden, info.Classes))
+                throw new CheckpointException(CheckpointProblem.OtherModel, Texts.Format(
+                    "{0} holds {1}, but the trainer's model is SimpleNet({2}, {3}, {4}); build SimpleNet({5}, {6}, {7}) to load it",
+                    path, info.Model, net.InputSize, net.HiddenSize, net.NumClasses, info.InputSize, info.Hidden, info.Classes));
             try
             {
                 trainer.Model.load(new MemoryStream(ReadSection(reader, path)));
@@ -89,7 +94,7 @@ public static class Checkpoint
             }
             catch (Exception e) when (e is not CheckpointException)
             {
-                throw new CheckpointException($"{path}: the checkpoint does not fit this model ({e.Message.ReplaceLineEndings(" ")})", e);
+                throw new CheckpointException(CheckpointProblem.DoesNotFit, Texts.Format("{0}: the checkpoint does not fit this model ({1})", path, FirstLine(e)), e);
             }
             trainer.RestoreHistory(info.History);
             return info;
@@ -98,7 +103,7 @@ public static class Checkpoint
 
     static T Open<T>(string path, Func<BinaryReader, CheckpointInfo, T> read)
     {
-        if (!File.Exists(path)) throw new CheckpointException($"{path}: no checkpoint there; train with --out {Path.GetDirectoryName(path)} first");
+        if (!File.Exists(path)) throw new CheckpointException(CheckpointProblem.Missing, Texts.Format("{0}: no checkpoint there", path));
         byte[] bytes;
         try
         {
@@ -106,27 +111,28 @@ public static class Checkpoint
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CheckpointException($"{path}: cannot read the checkpoint ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new CheckpointException(CheckpointProblem.Unreadable, Texts.Format("{0}: cannot read the checkpoint ({1})", path, FirstLine(e)), e);
         }
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new CheckpointException($"{path}: not an MnistCourse checkpoint");
+            throw new CheckpointException(CheckpointProblem.NotACheckpoint, Texts.Format("{0}: not an MnistCourse checkpoint", path));
         int body = bytes.Length - HashSize;
         if (body < Magic.Length + EndMarker.Length || !bytes.AsSpan(0, body).EndsWith(EndMarker))
-            throw new CheckpointException($"{path}: truncated checkpoint (the write did not finish)");
+            throw new CheckpointException(CheckpointProblem.Truncated, Texts.Format("{0}: truncated checkpoint (the write did not finish)", path));
         if (!SHA256.HashData(bytes.AsSpan(0, body)).AsSpan().SequenceEqual(bytes.AsSpan(body)))
-            throw new CheckpointException($"{path}: damaged checkpoint (its SHA-256 does not match its content)");
+            throw new CheckpointException(CheckpointProblem.Damaged, Texts.Format("{0}: damaged checkpoint (its SHA-256 does not match its content)", path));
         using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body - Magic.Length), Encoding.UTF8);
         try
         {
             int version = reader.ReadInt32();
-            if (version != FormatVersion) throw new CheckpointException($"{path}: checkpoint format {version} is not supported (expected {FormatVersion}); train into a new --out");
-            var info = JsonSerializer.Deserialize(reader.ReadString(), CourseJson.Default.CheckpointInfo)
-                ?? throw new CheckpointException($"{path}: empty checkpoint header");
+            if (version != FormatVersion)
+                throw new CheckpointException(CheckpointProblem.UnsupportedFormat, Texts.Format("{0}: checkpoint format {1} is not supported (this version reads format {2})", path, version, FormatVersion));
+            var info = JsonSerializer.Deserialize(reader.ReadString(), CheckpointJson.Default.CheckpointInfo)
+                ?? throw new CheckpointException(CheckpointProblem.Corrupt, Texts.Format("{0}: corrupt checkpoint ({1})", path, "empty header"));
             return read(reader, info);
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or IOException)
         {
-            throw new CheckpointException($"{path}: corrupt checkpoint ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new CheckpointException(CheckpointProblem.Corrupt, Texts.Format("{0}: corrupt checkpoint ({1})", path, FirstLine(e)), e);
         }
     }
 
@@ -159,9 +165,11 @@ public static class Checkpoint
         }
     }
 
+    static string FirstLine(Exception e) => e.Message.ReplaceLineEndings(" ");
+
     static TorchSharp.Modules.OptimizerHelper StateOf(Trainer trainer) =>
         trainer.Optimizer as TorchSharp.Modules.OptimizerHelper
-        ?? throw new CheckpointException($"{trainer.Optimizer.GetType().Name} cannot save its state; use SGD or Adam");
+        ?? throw new CheckpointException(CheckpointProblem.OptimizerStateUnsupported, Texts.Format("{0} cannot save its state; use SGD or Adam", trainer.Optimizer.GetType().Name));
 
     static void WriteSection(BinaryWriter writer, Action<Stream> write)
     {
@@ -176,7 +184,7 @@ public static class Checkpoint
     {
         long length = reader.ReadInt64();
         if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
-            throw new CheckpointException($"{path}: corrupt checkpoint (a section runs past the end of the file)");
+            throw new CheckpointException(CheckpointProblem.Corrupt, Texts.Format("{0}: corrupt checkpoint ({1})", path, "a section runs past the end of the file"));
         return reader.ReadBytes((int)length);
     }
 }

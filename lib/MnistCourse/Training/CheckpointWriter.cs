@@ -24,14 +24,14 @@ public sealed class CheckpointWriter(string directory, string? runId = null) : I
             AtomicFile.Write(BestPath, s => { using var last = File.OpenRead(LastPath); last.CopyTo(s); });
     }
 
-    /// <summary>What the checkpoint records about the run: the data set's name, the model's shape, the options and history.</summary>
+    /// <summary>What the checkpoint records about the run: what ran (read from the trainer's objects) and its history.</summary>
     public static CheckpointInfo InfoOf(Trainer trainer)
     {
         Arguments.NotNull(trainer);
-        var dataset = trainer.Data?.Dataset;
+        var run = trainer.Describe();
         var net = trainer.Model as SimpleNet;
-        int inputSize = net?.InputSize ?? dataset?.InputSize ?? 784;
-        int classes = net?.NumClasses ?? dataset?.ClassCount ?? 10;
-        return new CheckpointInfo(dataset?.Name ?? "", inputSize, net?.HiddenSize ?? trainer.Options.Hidden, classes, trainer.Options, trainer.History.ToList());
+        int inputSize = net?.InputSize ?? run.Dataset?.InputSize ?? (int)(trainer.Validation?.Images.shape[^1] ?? 0);
+        int classes = net?.NumClasses ?? run.Dataset?.ClassCount ?? 0;
+        return new CheckpointInfo(run.Dataset?.Name ?? "", run.Model, inputSize, net?.HiddenSize, classes, run.Options, run.Optimizer, trainer.History.ToList());
     }
 }

@@ -1,33 +1,54 @@
+using MnistCourse.Course;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MnistCourse.Training;
 
-/// <summary>Thrown for a device that was asked for but cannot be used; the message says why and what to pass instead.</summary>
-public sealed class DeviceUnavailableException(string message) : Exception(message);
+/// <summary>Which device to train on: the source's rule (<see cref="Auto"/>), or one named.</summary>
+public enum DeviceChoice
+{
+    /// <summary>CUDA if a GPU is available, else the CPU: the source's `cuda if available else cpu`.</summary>
+    Auto,
+    Cpu,
+    Cuda,
+}
+
+/// <summary>A device that was asked for cannot be used; the message says why, Reason which case it is.</summary>
+public sealed class DeviceUnavailableException(DeviceUnavailableReason reason, string message) : Exception(message)
+{
+    public DeviceUnavailableReason Reason { get; } = reason;
+}
+
+public enum DeviceUnavailableReason
+{
+    /// <summary>The library was built with the CPU libtorch.</summary>
+    CpuOnlyBuild,
+    /// <summary>The CUDA libtorch is there, but no CUDA device answers.</summary>
+    NoCudaDevice,
+}
 
 /// <summary>The source's `device = cuda if available else cpu`, plus an explicit choice.</summary>
 public static class Devices
 {
-    public static readonly string[] Choices = { "auto", "cpu", "cuda" };
-
-    /// <summary>Resolves "auto", "cpu" or "cuda" (also "cuda:N") to a torch device.</summary>
-    public static Device Choose(string choice = "auto")
+    /// <summary>Resolves a choice to a torch device; <paramref name="cudaIndex"/> picks one of several GPUs.</summary>
+    public static Device Choose(DeviceChoice choice = DeviceChoice.Auto, int cudaIndex = 0)
     {
-        string c = choice.Trim().ToLowerInvariant();
-        if (c == "auto") return cuda.is_available() ? CUDA : CPU;
-        if (c == "cpu") return CPU;
-        if (c == "cuda" || c.StartsWith("cuda:", StringComparison.Ordinal))
+        Arguments.AtLeast(cudaIndex, 0);
+        switch (choice)
         {
-            if (!cuda.is_available())
-                throw new DeviceUnavailableException(MnistCourse.Runtime.TorchRuntime.Backend == "cuda"
-                    ? "--device cuda: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA " +
-                      "driver with nvidia-smi); use --device cpu or auto"
-                    : "--device cuda: this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with " +
-                      "`dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or use --device cpu or auto");
-            return new Device(c);
+            case DeviceChoice.Auto: return cuda.is_available() ? CUDA : CPU;
+            case DeviceChoice.Cpu: return CPU;
+            case DeviceChoice.Cuda:
+                if (!cuda.is_available())
+                    throw MnistCourse.Runtime.TorchRuntime.Backend == "cuda"
+                        ? new DeviceUnavailableException(DeviceUnavailableReason.NoCudaDevice, Texts.Localize(
+                            "CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose the CPU or Auto"))
+                        : new DeviceUnavailableException(DeviceUnavailableReason.CpuOnlyBuild, Texts.Localize(
+                            "CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose the CPU or Auto"));
+                return new Device(DeviceType.CUDA, cudaIndex);
+            default:
+                throw Arguments.NotOneOf(choice, nameof(choice));
         }
-        throw new ArgumentException($"unknown device '{choice}'; choose one of: {string.Join(", ", Choices)}");
     }
 
     public static string Describe(Device device) => device.type == DeviceType.CUDA ? $"cuda:{Math.Max(device.index, 0)}" : device.type.ToString().ToLowerInvariant();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using MnistCourse.Course;
 using static TorchSharp.torch.optim;
 
 namespace MnistCourse.Training;
@@ -9,33 +11,41 @@ namespace MnistCourse.Training;
 /// </summary>
 public sealed class LearningRateSchedule
 {
-    readonly lr_scheduler.LRScheduler? scheduler;
-    readonly bool onPlateau;
+    readonly lr_scheduler.LRScheduler scheduler;
 
     public LearningRateSchedule(Optimizer optimizer, TrainingOptions options)
     {
         Arguments.NotNull(optimizer);
         Arguments.NotNull(options);
-        Kind = options.Scheduler;
-        onPlateau = Kind == "plateau";
+        options.Validate();
+        Kind = options.Schedule;
         scheduler = Kind switch
         {
-            "none" => null,
-            "step" => lr_scheduler.StepLR(optimizer, step_size: options.StepSize, gamma: options.Gamma),
-            "cosine" => lr_scheduler.CosineAnnealingLR(optimizer, T_max: options.Epochs),
-            "plateau" => lr_scheduler.ReduceLROnPlateau(optimizer, mode: "min", factor: options.Gamma, patience: options.Patience),
-            _ => throw new ArgumentException($"--scheduler must be one of {string.Join(", ", TrainingOptions.SchedulerChoices)}, got '{Kind}'"),
+            ScheduleKind.Step => lr_scheduler.StepLR(optimizer, step_size: options.StepSize, gamma: options.Gamma),
+            ScheduleKind.Cosine => lr_scheduler.CosineAnnealingLR(optimizer, T_max: options.Epochs),
+            ScheduleKind.Plateau => lr_scheduler.ReduceLROnPlateau(optimizer, mode: "min", factor: options.Gamma, patience: options.Patience),
+            _ => throw new ArgumentException(Texts.Format("{0} is {1}: a fixed learning rate needs no schedule", nameof(options.Schedule), Kind), nameof(options)),
+        };
+        Description = Kind switch
+        {
+            ScheduleKind.Step => Invariant($"StepLR(step_size={options.StepSize}, gamma={options.Gamma})"),
+            ScheduleKind.Cosine => Invariant($"CosineAnnealingLR(T_max={options.Epochs})"),
+            _ => Invariant($"ReduceLROnPlateau(mode=min, factor={options.Gamma}, patience={options.Patience})"),
         };
     }
 
-    public string Kind { get; }
+    public ScheduleKind Kind { get; }
+
+    /// <summary>The scheduler as PyTorch would be called to make it: StepLR(step_size=5, gamma=0.5).</summary>
+    public string Description { get; }
 
     /// <summary>Called after each epoch; plateau watches the validation loss.</summary>
     public void Step(EpochResult finished)
     {
         Arguments.NotNull(finished);
-        if (scheduler is null) return;
-        if (onPlateau) scheduler.step(finished.ValLoss, null);
+        if (Kind == ScheduleKind.Plateau) scheduler.step(finished.ValLoss, null);
         else scheduler.step();
     }
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,7 @@ namespace MnistCourse.Training;
 /// finalizer deletes the native at::Generator being read (a SIGSEGV in at::Generator::get_state() once in some
 /// thousand checkpoints). Here the wrapper is held, and disposed only after the native call has returned.
 /// </summary>
-public static class RngState
+internal static class RngState
 {
     /// <summary>The default generator's state (what torch.get_rng_state() returns), copied into managed memory.</summary>
     public static byte[] Save()

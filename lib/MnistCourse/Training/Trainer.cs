@@ -18,7 +18,7 @@ public sealed class Trainer
 {
     readonly List<EpochResult> history = new();
 
-    /// <param name="options">The run's settings (epochs, batch size, seed, schedule); the defaults are the source's.</param>
+    /// <param name="options">The loop's settings (epochs, batch size, seed, schedule); the defaults are the source's.</param>
     /// <param name="criterion">The loss; CrossEntropyLoss when left out, as in the source.</param>
     public Trainer(Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device, TrainingOptions? options = null, Module<Tensor, Tensor, Tensor>? criterion = null)
     {
@@ -28,7 +28,7 @@ public sealed class Trainer
         Options = options ?? new TrainingOptions();
         Options.Validate();
         Criterion = criterion ?? CrossEntropyLoss();
-        Schedule = Options.Scheduler == "none" ? null : new LearningRateSchedule(optimizer, Options);
+        Schedule = Options.Schedule == ScheduleKind.None ? null : new LearningRateSchedule(optimizer, Options);
         History = history.AsReadOnly();
     }
 
@@ -36,16 +36,18 @@ public sealed class Trainer
     public optim.Optimizer Optimizer { get; }
     public Module<Tensor, Tensor, Tensor> Criterion { get; }
     public Device Device { get; }
-    /// <summary>The run's settings: Fit trains Options.Epochs epochs of Options.BatchSize, shuffled by Options.Seed.</summary>
+    /// <summary>The loop's settings: Fit trains Options.Epochs epochs of Options.BatchSize, shuffled by Options.Seed.</summary>
     public TrainingOptions Options { get; }
-    /// <summary>Stepped after every epoch (from Options.Scheduler); null keeps the learning rate fixed.</summary>
+    /// <summary>Stepped after every epoch (from Options.Schedule); null keeps the learning rate fixed.</summary>
     public LearningRateSchedule? Schedule { get; }
     public List<ITrainingListener> Listeners { get; } = new();
     /// <summary>Every finished epoch so far (a live, read-only view; Fit returns a snapshot).</summary>
     public IReadOnlyList<EpochResult> History { get; }
 
-    /// <summary>The data of the current (or last) Fit: listeners read the validation split and the data set from it.</summary>
+    /// <summary>The data of the current (or last) Fit, when it was given as one data set (null for a pair of splits).</summary>
     public MnistLikeData? Data { get; private set; }
+    /// <summary>The splits of the current (or last) Fit: listeners read the data set, its classes and the validation images from them.</summary>
+    public DataSplit? Train { get; private set; }
     public DataSplit? Validation { get; private set; }
 
     /// <summary>The per-batch training losses of the last epoch (read with the epoch's one sync).</summary>
@@ -54,23 +56,22 @@ public sealed class Trainer
     public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
 
     /// <summary>
-    /// The source's chapter 2 in one call: seeds the weights, builds SimpleNet (its input and output sizes
-    /// default to MNIST's 784 and 10), moves it to <paramref name="device"/>, and pairs it with CrossEntropyLoss
-    /// and SGD(lr, momentum) (or Adam).
+    /// The source's chapter 2 in one call: seeds the weights with options.Seed, builds SimpleNet (its input and
+    /// output sizes default to MNIST's 784 and 10), moves it to <paramref name="device"/>, and pairs it with
+    /// CrossEntropyLoss and the recipe's optimizer (the source's SGD(lr=0.01, momentum=0.9) when left out).
     /// </summary>
-    public static Trainer ForSimpleNet(TrainingOptions options, Device device, int inputSize = 784, int numClasses = 10)
+    public static Trainer ForSimpleNet(TrainingOptions options, Device device, SimpleNetRecipe? recipe = null, int inputSize = 784, int numClasses = 10)
     {
         Arguments.NotNull(options);
         Arguments.NotNull(device);
         Arguments.AtLeast(inputSize, 1);
         Arguments.AtLeast(numClasses, 1);
         options.Validate();
+        recipe ??= new SimpleNetRecipe();
+        recipe.Validate();
         torch.manual_seed(options.Seed);
-        var model = new SimpleNet(inputSize, options.Hidden, numClasses).to(device);
-        optim.Optimizer optimizer = options.Optimizer == "adam"
-            ? optim.Adam(model.parameters(), lr: options.LearningRate)
-            : optim.SGD(model.parameters(), learningRate: options.LearningRate, momentum: options.Momentum);
-        return new Trainer(model, optimizer, device, options);
+        var model = new SimpleNet(inputSize, recipe.Hidden, numClasses).to(device);
+        return new Trainer(model, recipe.CreateOptimizer(model.parameters()), device, options);
     }
 
     /// <summary>
@@ -111,25 +112,41 @@ public sealed class Trainer
                 "{0} has images of {1} values, but the model takes {2}; pass data of the model's input size", name, split.Images.shape.Length == 2 ? split.Images.shape[1] : -1, net.InputSize);
     }
 
+    /// <summary>
+    /// The epochs, then OnTrainingEnd; however the epochs stop instead (an exception, a cancellation, a diverged
+    /// loss, a listener that threw), every listener hears OnFitFailed before the exception goes on to the caller.
+    /// </summary>
     IReadOnlyList<EpochResult> Run(DataSplit train, DataSplit validation, int firstEpoch, CancellationToken cancel)
     {
+        Train = train;
         Validation = validation;
-        int epochs = Options.Epochs;
-        for (int epoch = firstEpoch; epoch <= epochs; epoch++)
+        try
         {
-            var clock = Stopwatch.StartNew();
-            double lr = LearningRate;
-            (double trainLoss, double trainAcc) = TrainEpoch(train, epoch, cancel);
-            (double valLoss, double valAcc) = Evaluate(validation);
-            var result = new EpochResult(epoch, epochs, trainLoss, trainAcc, valLoss, valAcc, lr, clock.Elapsed.TotalSeconds);
-            history.Add(result);
-            Schedule?.Step(result);
-            foreach (var listener in Listeners) listener.OnEpochEnd(this, result);
+            int epochs = Options.Epochs;
+            for (int epoch = firstEpoch; epoch <= epochs; epoch++)
+            {
+                var clock = Stopwatch.StartNew();
+                double lr = LearningRate;
+                (double trainLoss, double trainAcc) = TrainEpoch(train, epoch, cancel);
+                (double valLoss, double valAcc) = Evaluate(validation);
+                var result = new EpochResult(epoch, epochs, trainLoss, trainAcc, valLoss, valAcc, lr, clock.Elapsed.TotalSeconds);
+                history.Add(result);
+                Schedule?.Step(result);
+                foreach (var listener in Listeners) listener.OnEpochEnd(this, result);
+            }
+        }
+        catch (Exception failure)
+        {
+            foreach (var listener in Listeners) listener.OnFitFailed(this, failure);
+            throw;
         }
         var snapshot = Array.AsReadOnly(history.ToArray());
         foreach (var listener in Listeners) listener.OnTrainingEnd(this, snapshot);
         return snapshot;
     }
+
+    /// <summary>What this trainer runs, read from its objects: the model, the optimizer, the schedule, the loop's settings, the data of the last Fit, the device.</summary>
+    public RunDescription Describe() => RunDescription.Of(this);
 
     /// <summary>
     /// One pass over the training split in epoch <paramref name="epoch"/>'s shuffle order (Options.Seed,

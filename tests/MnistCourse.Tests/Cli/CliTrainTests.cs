@@ -85,7 +85,7 @@ public class CliTrainTests
         SyntheticDigits.WriteDataset(dir["data"], 600, 100);
         // The stop point sends SIGINT right after epoch 1's outputs are written, so exactly 1 epoch is finished.
         var result = CliRunner.Run(new[] { "train", "--data-dir", dir["data"], "--epochs", "5", "--out", dir["out"] },
-            new Dictionary<string, string?> { [StopPoint.AtVariable] = "epoch-end#1", [StopPoint.WithVariable] = "SIGINT" });
+            new Dictionary<string, string?> { ["MNISTCOURSE_TEST_STOP_AT"] = "epoch-end#1", ["MNISTCOURSE_TEST_STOP_WITH"] = "SIGINT" });
 
         Assert.Equal(130, result.ExitCode);
         Assert.Contains("Stopping after the current batch (Ctrl+C again to kill)", result.Stderr);

@@ -70,7 +70,7 @@ public sealed class DataLocatorTests : IDisposable
 
         Assert.Same(DatasetCatalog.FashionMnist, location.Dataset);
         Assert.Equal(dir, location.Directory);
-        Assert.Equal("--data-dir", location.Origin);
+        Assert.Equal("data folder", location.Origin);
         Assert.Empty(log); // the files match their checksums: no warnings
     }
 
@@ -102,7 +102,7 @@ public sealed class DataLocatorTests : IDisposable
         var auto = Offline(userDirectory: dir).Locate("auto");
         var named = Offline(userDirectory: dir).Locate("mnist");
 
-        Assert.Equal(new DataLocation(DatasetCatalog.Mnist, Path.Combine(dir, "mnist"), "--data-dir"), auto);
+        Assert.Equal(new DataLocation(DatasetCatalog.Mnist, Path.Combine(dir, "mnist"), "data folder"), auto);
         Assert.Equal(auto, named);
         // A subfolder named for another data set does not count as this one.
         var error = Assert.Throws<DataException>(() => Offline(userDirectory: dir).Locate("fashion-mnist"));
@@ -129,7 +129,7 @@ public sealed class DataLocatorTests : IDisposable
 
         var error = Assert.Throws<DataException>(() => Offline(userDirectory: dir).Locate("mnist"));
 
-        Assert.StartsWith($"--data-dir {dir}: missing t10k-images-idx3-ubyte.gz", error.Message);
+        Assert.StartsWith($"data folder {dir}: missing t10k-images-idx3-ubyte.gz", error.Message);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class DataLocatorTests : IDisposable
 
         var location = Offline(userDirectory: dir).Locate("mnist");
 
-        Assert.Equal(new DataLocation(DatasetCatalog.Mnist, dir, "--data-dir"), location);
+        Assert.Equal(new DataLocation(DatasetCatalog.Mnist, dir, "data folder"), location);
         Assert.Equal(4, log.Count);
         foreach (var file in DatasetCatalog.Mnist.Files)
             Assert.Single(log, line => line.StartsWith("Warning: " + Path.Combine(dir, file.Name)) && line.Contains("checksum"));
@@ -225,16 +225,17 @@ public sealed class DataLocatorTests : IDisposable
         var named = Assert.Throws<DataException>(() => locator.Locate("fashion-mnist"));
         Assert.StartsWith("Fashion-MNIST is not in the cache and could not be downloaded (train-images-idx3-ubyte.gz: no Fashion-MNIST mirror could provide it", named.Message);
         Assert.Contains("HTTP 404", named.Message);
-        Assert.Contains("bash environment/setup.sh", named.Message);
+        Assert.Contains("sudo apt-get install dataset-fashion-mnist", named.Message);
         Assert.Contains("dataset-fashion-mnist", named.Message);
-        Assert.Contains("--data-dir", named.Message);
+        Assert.Contains("give a data folder that holds the four IDX files", named.Message);
+        Assert.DoesNotContain("--", named.Message);
 
         var noPackage = Assert.Throws<DataException>(() => locator.Locate("mnist"));
-        Assert.Contains("--data-dir", noPackage.Message);
+        Assert.Contains("give a data folder that holds the four IDX files", noPackage.Message);
 
         var auto = Assert.Throws<DataException>(() => locator.Locate("auto"));
         Assert.StartsWith("Neither MNIST nor Fashion-MNIST could be found or downloaded.", auto.Message);
-        Assert.Contains("bash environment/setup.sh", auto.Message);
+        Assert.Contains("sudo apt-get install dataset-fashion-mnist", auto.Message);
         Assert.All(new[] { named, noPackage, auto }, e => Assert.DoesNotContain('\n', e.Message));
     }
 

@@ -40,7 +40,8 @@ public class ReportTests(ITestOutputHelper output)
         Assert.Empty(Regex.Matches(html, @"<script[^>]*\bsrc\s*=", RegexOptions.IgnoreCase));
         Assert.Equal(6, Regex.Matches(html, "<figure class=\"chart\">").Count);
         foreach (string title in ChartTitles) Assert.Contains($"\"text\":\"{title}", html);
-        foreach (string setting in new[] { "Batch size</th><td>64", "Learning rate</th><td>0.01", "Seed</th><td>42", "Train images</th><td>1,200" })
+        foreach (string setting in new[] { "Batch size</th><td>64", "Optimizer</th><td>SGD(lr=0.01, momentum=0.9)", "Seed</th><td>42", "Train images</th><td>1,200",
+                     "Parameters</th><td>101,770", "Schedule</th><td>none" })
             Assert.Contains(setting, html);
         foreach (var r in results)
             Assert.Contains(string.Create(CultureInfo.InvariantCulture,

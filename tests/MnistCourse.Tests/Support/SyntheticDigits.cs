@@ -40,14 +40,15 @@ public static class SyntheticDigits
         Idx.Write(Path.Combine(directory, d.TestLabels.Name), new[] { testCount }, testLabels);
     }
 
-    /// <summary>Generated data as tensors, without touching the disk.</summary>
-    public static MnistLikeData Load(int trainCount = 2000, int testCount = 500, int seed = 1)
+    /// <summary>Generated data as tensors, without touching the disk, standing in for <paramref name="dataset"/> (MNIST by default).</summary>
+    public static MnistLikeData Load(int trainCount = 2000, int testCount = 500, int seed = 1, DatasetInfo? dataset = null)
     {
-        var d = DatasetCatalog.Mnist;
+        var d = dataset ?? DatasetCatalog.Mnist;
         var (trainImages, trainLabels) = Generate(trainCount, seed);
         var (testImages, testLabels) = Generate(testCount, seed + 1);
+        var train = DataSplit.FromBytes(trainImages, trainLabels, trainCount, 784, d.Mean, d.Std);
+        var test = DataSplit.FromBytes(testImages, testLabels, testCount, 784, d.Mean, d.Std);
         return new MnistLikeData(new DataLocation(d, "(generated)", "generated"),
-            DataSplit.FromBytes(trainImages, trainLabels, trainCount, 784, d.Mean, d.Std),
-            DataSplit.FromBytes(testImages, testLabels, testCount, 784, d.Mean, d.Std));
+            new DataSplit(train.Images, train.Labels) { Dataset = d }, new DataSplit(test.Images, test.Labels) { Dataset = d });
     }
 }

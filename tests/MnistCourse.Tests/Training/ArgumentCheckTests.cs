@@ -163,6 +163,6 @@ public class ArgumentCheckTests
         type == typeof(Predictions) ? new Predictions(new int[1], new int[1], 10) :
         type == typeof(CheckpointWriter) ? new CheckpointWriter(Path.GetTempPath()) :
         type == typeof(MnistLikeData) ? new MnistLikeData(new DataLocation(DatasetCatalog.Mnist, "x", "test"), Small(), Small()) :
-        type == typeof(LearningRateSchedule) ? NewTrainer() is var t ? new LearningRateSchedule(t.Optimizer, t.Options with { Scheduler = "step" }) : null :
+        type == typeof(LearningRateSchedule) ? NewTrainer() is var t ? new LearningRateSchedule(t.Optimizer, t.Options with { Schedule = ScheduleKind.Step }) : null :
         null;
 }

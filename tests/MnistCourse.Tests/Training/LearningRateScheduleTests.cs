@@ -19,14 +19,14 @@ public class LearningRateScheduleTests
     [Fact]
     public void Step_is_the_sources_StepLR_halving_every_five_epochs()
     {
-        var options = new TrainingOptions { Epochs = 11, Scheduler = "step" };
+        var options = new TrainingOptions { Epochs = 11, Schedule = ScheduleKind.Step };
         Assert.Equal(new[] { 0.01, 0.01, 0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.005, 0.0025 }, LearningRates(options));
     }
 
     [Fact]
     public void Cosine_falls_from_the_base_rate_along_half_a_cosine()
     {
-        var lrs = LearningRates(new TrainingOptions { Epochs = 4, Scheduler = "cosine" });
+        var lrs = LearningRates(new TrainingOptions { Epochs = 4, Schedule = ScheduleKind.Cosine });
         var expected = Enumerable.Range(0, 4).Select(e => Math.Round(0.005 * (1 + Math.Cos(Math.PI * e / 4)), 10));
         Assert.Equal(expected, lrs);
     }
@@ -35,7 +35,7 @@ public class LearningRateScheduleTests
     public void Plateau_cuts_the_rate_when_validation_loss_stops_improving_and_none_keeps_it()
     {
         // Labels that do not match the images: the validation loss cannot keep improving.
-        var lrs = LearningRates(new TrainingOptions { Epochs = 6, Scheduler = "plateau", Patience = 0, Gamma = 0.5 }, shuffledLabels: true);
+        var lrs = LearningRates(new TrainingOptions { Epochs = 6, Schedule = ScheduleKind.Plateau, Patience = 0, Gamma = 0.5 }, shuffledLabels: true);
         Assert.Equal(0.01, lrs[0]);
         Assert.True(lrs[^1] < 0.01, $"expected a cut, got {string.Join(", ", lrs)}");
         Assert.All(lrs.Zip(lrs.Skip(1)), p => Assert.True(p.Second == p.First || p.Second == p.First / 2));

@@ -1,5 +1,6 @@
 using MnistCourse.Data;
 using MnistCourse.Tests.Support;
+using MnistCourse.Models;
 using MnistCourse.Training;
 using static TorchSharp.torch;
 
@@ -44,14 +45,15 @@ public class TrainerTests
     public void A_diverging_loss_stops_training_naming_epoch_and_batch()
     {
         using var data = SyntheticDigits.Load(trainCount: 640, testCount: 64);
-        var options = new TrainingOptions { Epochs = 3, LearningRate = 1e30, Momentum = 0.9, Seed = 3 };
-        var trainer = Trainer.ForSimpleNet(options, CPU);
+        var options = new TrainingOptions { Epochs = 3, Seed = 3 };
+        var trainer = Trainer.ForSimpleNet(options, CPU, new SimpleNetRecipe { LearningRate = 1e30, Momentum = 0.9 });
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
         Assert.Equal(1, error.Epoch);
         Assert.InRange(error.Batch, 2, 10);
         Assert.Contains("epoch 1, batch", error.Message);
-        Assert.Contains("--lr", error.Message);
+        Assert.Contains("Lower the learning rate", error.Message);
+        Assert.DoesNotContain("--", error.Message);
         Assert.Empty(trainer.History);
     }
 

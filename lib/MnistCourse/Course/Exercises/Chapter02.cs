@@ -15,10 +15,10 @@ public static class Chapter02
                "Func<bool, string> deviceName = gpuAvailable => gpuAvailable ? \"cuda\" : \"cpu\";\nvar myDevice = torch.device(deviceName(cuda.is_available()));"),
     });
 
-    /// <summary>The device type <c>Devices.Choose("auto")</c> picks on this machine.</summary>
+    /// <summary>The device type <c>Devices.Choose(DeviceChoice.Auto)</c> picks on this machine.</summary>
     public static string Exercise1(string? answer) => Sheet.Check(1, answer, a =>
     {
-        string expected = Devices.Choose("auto").type.ToString().ToLowerInvariant();
+        string expected = Devices.Choose(DeviceChoice.Auto).type.ToString().ToLowerInvariant();
         var call = AnswerText.Call(System.Text.RegularExpressions.Regex.Replace(a, @":\d+\s*$", ""));   // "cpu:0" names the type too
         string given = call?.Name ?? a.Trim().ToLowerInvariant();
         return given == expected ? null

@@ -40,8 +40,8 @@ public static class FaultSuite
 
     public static Dictionary<string, string?> StopAt(string point, string with = "SIGKILL") => new()
     {
-        [StopPoint.AtVariable] = point,
-        [StopPoint.WithVariable] = with,
+        ["MNISTCOURSE_TEST_STOP_AT"] = point,
+        ["MNISTCOURSE_TEST_STOP_WITH"] = with,
     };
 
     static readonly ConcurrentDictionary<string, Lazy<RunOutcome>> references = new();

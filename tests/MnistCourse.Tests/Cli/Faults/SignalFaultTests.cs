@@ -5,7 +5,7 @@ using MnistCourse.Training;
 namespace MnistCourse.Tests.Cli.Faults;
 
 /// <summary>
-/// A run stopped at a named point (see MnistCourse.StopPoint): SIGKILL anywhere, including in the middle of each
+/// A run stopped at a named point (see lib/MnistCourse.Cli/StopPoint.cs): SIGKILL anywhere, including in the middle of each
 /// file's atomic write; SIGTERM and SIGINT stop cleanly, say what was saved, and write the report. In every case
 /// `--resume` then ends with exactly the outputs of a run that was never stopped.
 /// </summary>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MnistCourse;
+namespace MnistCourse.Cli;
 
 /// <summary>
 /// Named points of a run where the fault tests stop the program, so that a kill lands exactly where a test
@@ -13,7 +13,7 @@ namespace MnistCourse;
 /// write:checkpoint-best.ckpt), epoch-end (every output of an epoch written), batch (a training batch done),
 /// start-up (the folder and options checked; libtorch and the data not yet loaded).
 /// </remarks>
-public static class StopPoint
+internal static class StopPoint
 {
     public const string AtVariable = "MNISTCOURSE_TEST_STOP_AT";
     public const string WithVariable = "MNISTCOURSE_TEST_STOP_WITH";
@@ -56,6 +56,12 @@ public static class StopPoint
                 signalSeen.Wait(TimeSpan.FromSeconds(30));
                 break;
         }
+    }
+
+    /// <summary>Marks every file the library writes atomically as write:FILE, just before its rename; only when a test asked for a stop.</summary>
+    public static void WatchWrites()
+    {
+        if (target is not null) AtomicFile.BeforeRename = name => Reached("write:" + name);
     }
 
     /// <summary>Called by the program's signal handler (see <see cref="Reached"/>).</summary>
