@@ -4,7 +4,8 @@ namespace MnistCourse.Reporting;
 
 /// <summary>
 /// CRC-32C (Castagnoli), the checksum TFRecord files use. BitOperations.Crc32C is the hardware instruction
-/// (SSE4.2 / ARMv8) with a software fallback, so no lookup table is needed.
+/// (SSE4.2 / ARMv8) with a software fallback, so no lookup table is needed. Not TorchSharp.Utils.CRC32C: that one
+/// P/Invokes libLibTorchSharp by name, and the event reader runs before the natives are loaded (TensorBoardEventWriter).
 /// </summary>
 internal static class Crc32C
 {

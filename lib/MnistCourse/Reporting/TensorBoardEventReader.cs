@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Google.Protobuf;
+using Tensorboard;
 
 namespace MnistCourse.Reporting;
 
@@ -38,37 +40,17 @@ internal static class TensorBoardEventReader
         return records;
     }
 
-    // Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
-    static long? SummaryStep(byte[] e)
+    /// <summary>The step of a summary event; null for any other record (the file version) or one that is not an Event.</summary>
+    static long? SummaryStep(byte[] record)
     {
-        long step = 0;
-        bool summary = false;
-        int at = 0;
-        while (at < e.Length)
+        try
         {
-            ulong key = Varint(e, ref at);
-            int field = (int)(key >> 3);
-            switch ((int)(key & 7))
-            {
-                case 0: ulong v = Varint(e, ref at); if (field == 2) step = (long)v; break;
-                case 1: at += 8; break;
-                case 5: at += 4; break;
-                case 2: int n = (int)Varint(e, ref at); at += n; if (field == 5) summary = true; break;
-                default: return null;
-            }
+            var e = Event.Parser.ParseFrom(record);
+            return e.WhatCase == Event.WhatOneofCase.Summary ? e.Step : null;
         }
-        return summary ? step : null;
-    }
-
-    static ulong Varint(byte[] bytes, ref int at)
-    {
-        ulong value = 0;
-        for (int shift = 0; at < bytes.Length; shift += 7)
+        catch (InvalidProtocolBufferException)
         {
-            byte b = bytes[at++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if (b < 0x80) break;
+            return null;
         }
-        return value;
     }
 }

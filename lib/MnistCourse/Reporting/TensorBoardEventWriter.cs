@@ -1,15 +1,23 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
+using Google.Protobuf;
+using Tensorboard;
 
 namespace MnistCourse.Reporting;
 
 /// <summary>
 /// Writes scalars to a TensorBoard event file: TFRecord framing (uint64 length, masked CRC32C of the length,
-/// data, masked CRC32C of the data) around hand-encoded Event protobufs, the first of which is the file
-/// version "brain.Event:2". Each writer starts a new file in the folder; TensorBoard reads every file there.
+/// data, masked CRC32C of the data) around Event protobufs, the first of which is the file version
+/// "brain.Event:2". Each writer starts a new file in the folder; TensorBoard reads every file there.
 /// </summary>
 /// <remarks>
+/// The Event and Summary messages are TorchSharp's generated protobuf types (our records equal its SummaryWriter's
+/// byte for byte but for wall_time). The rest stays ours, because TorchSharp 0.107's SummaryWriter, measured: writes
+/// DateTime.Now.Ticks (6.39e17) as the file-version event's wall time and whole seconds as the scalars'; opens the
+/// file per add_scalar and writes each record in two writes (record, then its CRC), without fsync, so a kill can
+/// keep part of an epoch; takes an int step. Its framing is private, and its CRC32C is a P/Invoke bound by name to
+/// libLibTorchSharp, which the CLI's resume checks would reach before TorchRuntime loads the natives by full path.
+///
 /// Not written atomically like the course's other files, on purpose: an event file is an append-only log that
 /// TensorBoard tails through an open handle, so a temp-and-rename copy would never be seen by a running
 /// TensorBoard. Each call appends its records in one write; the CRCs let readers detect a torn last record.
@@ -26,7 +34,7 @@ internal sealed class TensorBoardEventWriter
         EnsureDirectory(logDirectory);
         FilePath = Path.Combine(logDirectory, NewFileName(logDirectory));
         var first = new MemoryStream();
-        Frame(first, Event(WallTime(), 0, w => w.String(3, FileVersion)));
+        Frame(first, new Event { WallTime = WallTime(), FileVersion = FileVersion });
         Append(first.ToArray());
     }
 
@@ -50,20 +58,10 @@ internal sealed class TensorBoardEventWriter
         var records = new MemoryStream();
         foreach (var (tag, value) in scalars)
         {
-            // Summary { Value value = 1 { string tag = 1; float simple_value = 2; } } in Event.summary = 5
-            var summaryValue = new ProtoWriter().String(1, tag).Float(2, value);
-            var summary = new ProtoWriter().Message(1, summaryValue);
-            Frame(records, Event(wallTime, step, w => w.Message(5, summary)));
+            var summary = new Summary { Value = { new Summary.Types.Value { Tag = tag, SimpleValue = value } } };
+            Frame(records, new Event { WallTime = wallTime, Step = step, Summary = summary });
         }
         Append(records.ToArray());
-    }
-
-    // Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
-    static byte[] Event(double wallTime, long step, Action<ProtoWriter> body)
-    {
-        var w = new ProtoWriter().Double(1, wallTime).Varint(2, (ulong)step);
-        body(w);
-        return w.ToArray();
     }
 
     void Append(byte[] records)
@@ -73,8 +71,9 @@ internal sealed class TensorBoardEventWriter
         file.Flush(flushToDisk: true);
     }
 
-    static void Frame(Stream output, byte[] data)
+    static void Frame(Stream output, Event record)
     {
+        byte[] data = record.ToByteArray();
         Span<byte> header = stackalloc byte[12];
         BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)data.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Crc32C.Masked(header[..8]));
@@ -102,57 +101,5 @@ internal sealed class TensorBoardEventWriter
         }
         int n = Interlocked.Increment(ref instances);
         return string.Create(CultureInfo.InvariantCulture, $"{Prefix}{seconds}.{Environment.MachineName}.{Environment.ProcessId}.{n}");
-    }
-
-    /// <summary>The protobuf wire format, just the four field kinds an Event needs.</summary>
-    sealed class ProtoWriter
-    {
-        readonly MemoryStream bytes = new();
-
-        public ProtoWriter Double(int field, double value)
-        {
-            Key(field, 1);
-            Span<byte> b = stackalloc byte[8];
-            BinaryPrimitives.WriteDoubleLittleEndian(b, value);
-            bytes.Write(b);
-            return this;
-        }
-
-        public ProtoWriter Float(int field, float value)
-        {
-            Key(field, 5);
-            Span<byte> b = stackalloc byte[4];
-            BinaryPrimitives.WriteSingleLittleEndian(b, value);
-            bytes.Write(b);
-            return this;
-        }
-
-        public ProtoWriter Varint(int field, ulong value)
-        {
-            Key(field, 0);
-            WriteVarint(value);
-            return this;
-        }
-
-        public ProtoWriter String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
-        public ProtoWriter Message(int field, ProtoWriter message) => Bytes(field, message.ToArray());
-
-        public byte[] ToArray() => bytes.ToArray();
-
-        ProtoWriter Bytes(int field, byte[] value)
-        {
-            Key(field, 2);
-            WriteVarint((ulong)value.Length);
-            bytes.Write(value);
-            return this;
-        }
-
-        void Key(int field, int wireType) => WriteVarint((ulong)(field << 3 | wireType));
-
-        void WriteVarint(ulong value)
-        {
-            for (; value >= 0x80; value >>= 7) bytes.WriteByte((byte)(value | 0x80));
-            bytes.WriteByte((byte)value);
-        }
     }
 }
