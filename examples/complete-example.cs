@@ -80,7 +80,7 @@ int Run()
     var testLoader = new DataLoader(testDataset, batchSize, shuffle: false);
 
     // Choose the device
-    var device = Devices.Choose("auto");
+    var device = Devices.Choose(DeviceChoice.Auto);
     Console.WriteLine($"Using device: {Devices.Describe(device)}");
 
     // The model, the loss function and the optimizer

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using MnistCourse.Course;
-using MnistCourse.Data;
 
 namespace MnistCourse;
 
@@ -20,10 +19,6 @@ internal static class Arguments
 
     public static int AtMost(int value, int maximum, [CallerArgumentExpression(nameof(value))] string name = "") =>
         value <= maximum ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be at most {1}, got {2}", name, maximum, value));
-
-    /// <summary>A split to train or evaluate on: an empty one would give NaN (0 / 0) losses.</summary>
-    public static DataSplit NotEmpty([NotNull] DataSplit? split, [CallerArgumentExpression(nameof(split))] string name = "") =>
-        NotNull(split, name).Count > 0 ? split : throw new ArgumentException(Texts.Format("{0} holds no images; pass a split with at least one", name), Parameter(name));
 
     public static float Positive(float value, [CallerArgumentExpression(nameof(value))] string name = "") =>
         float.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, Texts.Format("{0} must be a finite number above 0, got {1}", name, value));
@@ -53,5 +48,5 @@ internal static class Arguments
     }
 
     // "data.Train" is part of the parameter data.
-    static string Parameter(string name) => name.Split('.')[0];
+    internal static string Parameter(string name) => name.Split('.')[0];
 }

@@ -106,7 +106,9 @@ public sealed class Trainer
     /// <summary>Not empty, and images as wide as the model's input (else libtorch fails in a matrix product).</summary>
     void CheckSplit([System.Diagnostics.CodeAnalysis.NotNull] DataSplit? split, string name)
     {
-        Arguments.NotEmpty(split, name);
+        // An empty split would give NaN (0 / 0) losses.
+        Arguments.NotNull(split, name);
+        Arguments.Require(split.Count > 0, name, "{0} holds no images; pass a split with at least one", name);
         if (Model is SimpleNet net)
             Arguments.Require(split.Images.shape.Length == 2 && split.Images.shape[1] == net.InputSize, name,
                 "{0} has images of {1} values, but the model takes {2}; pass data of the model's input size", name, split.Images.shape.Length == 2 ? split.Images.shape[1] : -1, net.InputSize);

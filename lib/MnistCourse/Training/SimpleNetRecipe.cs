@@ -1,7 +1,7 @@
-using MnistCourse.Training;
+using MnistCourse.Models;
 using TorchSharp;
 
-namespace MnistCourse.Models;
+namespace MnistCourse.Training;
 
 /// <summary>
 /// The source's chapter 2 as settings: SimpleNet's hidden size and the optimizer to pair it with. Only
