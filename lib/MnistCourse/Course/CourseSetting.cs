@@ -9,7 +9,7 @@ namespace MnistCourse.Course;
 /// </summary>
 public static class CourseSetting
 {
-    public static string VariableName(string name) => "MNISTCOURSE_" + name.ToUpperInvariant().Replace('-', '_');
+    internal static string VariableName(string name) => "MNISTCOURSE_" + name.ToUpperInvariant().Replace('-', '_');
 
     public static int Get(string name, int value) => (int)Get(name, (long)value, int.MinValue, int.MaxValue);
 

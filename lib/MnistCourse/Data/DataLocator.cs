@@ -50,7 +50,7 @@ public sealed class DataLocator
     public DataLocation Locate(string dataset, CancellationToken cancel = default) =>
         LocateAsync(dataset, cancel).GetAwaiter().GetResult();
 
-    public async Task<DataLocation> LocateAsync(string dataset, CancellationToken cancel = default)
+    internal async Task<DataLocation> LocateAsync(string dataset, CancellationToken cancel = default)
     {
         bool auto = string.Equals(dataset, "auto", StringComparison.OrdinalIgnoreCase);
         if (userDirectory is not null)

@@ -12,7 +12,7 @@ namespace MnistCourse.Reporting;
 public static class ChartHtml
 {
     /// <summary>A complete HTML document showing one chart, with plotly.js inlined.</summary>
-    public static string ToStandaloneHtml(GenericChart chart, string? title = null)
+    internal static string ToStandaloneHtml(GenericChart chart, string? title = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -47,5 +47,5 @@ public static class ChartHtml
     }
 
     /// <summary>The chart as a plotly.js figure {data, layout, config}, safe to place inside a script element.</summary>
-    public static string FigureJson(GenericChart chart) => GenericChart.toJson(chart).Replace("</", "<\\/");
+    internal static string FigureJson(GenericChart chart) => GenericChart.toJson(chart).Replace("</", "<\\/");
 }

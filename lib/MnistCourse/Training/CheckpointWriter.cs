@@ -25,7 +25,7 @@ public sealed class CheckpointWriter(string directory, string? runId = null) : I
     }
 
     /// <summary>What the checkpoint records about the run: what ran (read from the trainer's objects) and its history.</summary>
-    public static CheckpointInfo InfoOf(Trainer trainer)
+    internal static CheckpointInfo InfoOf(Trainer trainer)
     {
         Arguments.NotNull(trainer);
         var run = trainer.Describe();

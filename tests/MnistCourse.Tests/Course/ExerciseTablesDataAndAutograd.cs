@@ -76,16 +76,18 @@ public sealed class ExerciseTablesDataAndAutograd
 }
 
 /// <summary>The same two exercises speak Chinese in the Chinese edition: reasons, hints and solutions.</summary>
-[Collection(nameof(CourseLanguageCollection))]
 public sealed class ChineseFeedbackDataAndAutograd : IDisposable
 {
+    // Chinese for this test's own flow only (the UI culture), so it runs beside English tests.
+    readonly IDisposable chinese;
+
     public ChineseFeedbackDataAndAutograd()
     {
         Torch.Init();
-        MnistCourse.Course.CourseLanguage.Use("zh");
+        chinese = MnistCourse.Course.CourseLanguage.Scope("zh");
     }
 
-    public void Dispose() => MnistCourse.Course.CourseLanguage.Use("en");
+    public void Dispose() => chinese.Dispose();
 
     [Fact]
     public void The_data_and_autograd_exercises_answer_in_Chinese()

@@ -13,7 +13,6 @@ namespace MnistCourse.Tests.Training;
 /// What a notebook can pass wrongly to the library: each public entry point refuses it with an ArgumentException
 /// naming the parameter, before any native call (no NaN results, no libtorch message with C++ frames).
 /// </summary>
-[Collection(nameof(CourseLanguageCollection))]
 public class ArgumentCheckTests
 {
     public ArgumentCheckTests() => Torch.Init();
@@ -73,18 +72,15 @@ public class ArgumentCheckTests
     [Fact]
     public void The_message_is_in_the_course_language()
     {
-        CourseLanguage.Use("zh");
-        try
+        using (CourseLanguage.Scope("zh"))
         {
             var e = Assert.ThrowsAny<ArgumentException>(() => NewTrainer().Fit(Empty(), Small()));
             Assert.Contains("train 里没有图像", e.Message);
             var n = Assert.Throws<ArgumentNullException>(() => new Trainer(null!, null!, CPU));
             Assert.Contains("model 为 null；请传入一个 Module 类型的对象", n.Message);
         }
-        finally
-        {
-            CourseLanguage.Use("en");
-        }
+        // The scope ends with the block: the same call speaks English again, and no other test ever saw Chinese.
+        Assert.Contains("train holds no images", Assert.ThrowsAny<ArgumentException>(() => NewTrainer().Fit(Empty(), Small())).Message);
     }
 
     /// <summary>
