@@ -12,7 +12,7 @@ namespace MnistCourse.Reporting;
 public static class ChartHtml
 {
     /// <summary>A complete HTML document showing one chart, with plotly.js inlined.</summary>
-    internal static string ToStandaloneHtml(GenericChart chart, string? title = null)
+    public static string ToStandaloneHtml(GenericChart chart, string? title = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")

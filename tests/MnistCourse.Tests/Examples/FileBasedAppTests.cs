@@ -27,14 +27,15 @@ public class FileBasedAppTests
             using MnistCourse.Training;
 
             TorchRuntime.EnsureLoaded();
-            var device = Devices.Choose("cpu");
+            var device = Devices.Choose(DeviceChoice.Cpu);
             using var data = MnistLikeData.Load("mnist", dataDirectory: args[0], device: device);
             var options = new TrainingOptions { Epochs = 1 };
             var trainer = Trainer.ForSimpleNet(options, device);
+            trainer.Listeners.Add(new CheckpointWriter(args[1]));
             var history = trainer.Fit(data);
             Console.WriteLine(history[^1].SourceLine);
-            Checkpoint.Save(Path.Combine(args[1], Checkpoint.LastFile), trainer, CheckpointWriter.InfoOf(trainer));
-            Console.WriteLine($"restored epoch {Checkpoint.ReadInfo(Path.Combine(args[1], Checkpoint.LastFile)).Epoch}");
+            var saved = Checkpoint.ReadInfo(Path.Combine(args[1], Checkpoint.LastFile));
+            Console.WriteLine($"restored epoch {saved.Epoch}, {saved.Optimizer}");
             File.WriteAllText(Path.Combine(args[1], "loss.html"), ChartHtml.ToStandaloneHtml(Charts.LossCurves(history)));
             Console.WriteLine($"natives: {TorchRuntime.LibTorchSharpPath}");
             """);
@@ -46,7 +47,7 @@ public class FileBasedAppTests
 
         Assert.True(result.ExitCode == 0, output);
         Assert.Matches(@"Epoch \[1/1\], Train Loss: \d\.\d{4}, Train Acc: \d+\.\d{2}%, Val Loss: \d\.\d{4}, Val Acc: \d+\.\d{2}%", stdout);
-        Assert.Contains("restored epoch 1", stdout);
+        Assert.Contains("restored epoch 1, SGD(lr=0.01, momentum=0.9)", stdout);
         Assert.Contains("Plotly.newPlot", File.ReadAllText(work["out/loss.html"]));
         // On a libstdc++ older than the natives need (Debian 12), the patched copy came from the cache folder and
         // the app's own build folder was left as it was; on a newer one the shipped library loaded as is.
