@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """How long a chapter takes to show its first output, and where the set-up cell's time goes.
 
-    /usr/bin/python3 environment/first-cell-times.py [chapter] [--runs N] [--host jupyter|repl|both]
+    /usr/bin/python3 environment/first-cell-times.py [chapter] [--runs N] [--host jupyter|repl|both] [--setup-from REV]
 
 For each run it starts a fresh kernel, as a learner's first run after a kernel (re)start:
 - jupyter: the .NET (C#) kernel that environment/jupyter.sh registers, driven by jupyter_client from the chapter's
@@ -10,6 +10,7 @@ For each run it starts a fresh kernel, as a learner's first run after a kernel (
 - repl: dotnet-repl (the pinned tool the tests use) on a copy of the chapter's first two code cells; it prints the
   whole process's wall time and what the kernel measured itself.
 Both print the set-up's own breakdown (MNISTCOURSE_SETUP_TIMES=1 makes notebooks/_setup.dib print it).
+--setup-from REV runs notebooks/_setup.dib as it was at a git revision instead (before/after on the same machine).
 Uses Debian's python3 (jupyter_client); the machine must be set up (environment/setup.sh --for-tests).
 """
 import argparse
@@ -32,15 +33,20 @@ def code_cells(dib):
     return [parts[i + 1].strip("\n") for i in range(0, len(parts), 2) if parts[i] == "#!csharp"]
 
 
+def with_setup(cells, setup):
+    """The chapter's cells, its set-up cell importing `setup` (a file in notebooks/) instead of _setup.dib."""
+    return [cells[0].replace("_setup.dib", setup)] + cells[1:]
+
+
 def environment():
     env = dict(os.environ, MNISTCOURSE_SETUP_TIMES="1", DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
     return env
 
 
-def jupyter_run(dib):
+def jupyter_run(dib, setup):
     from jupyter_client.manager import KernelManager
 
-    cells = code_cells(dib)
+    cells = with_setup(code_cells(dib), setup)
     km = KernelManager(kernel_name=".net-csharp")
     start = time.monotonic()
     km.start_kernel(cwd=str(dib.parent), env=environment())
@@ -81,8 +87,8 @@ def jupyter_run(dib):
         km.shutdown_kernel(now=True)
 
 
-def repl_run(dib):
-    cells = code_cells(dib)
+def repl_run(dib, setup):
+    cells = with_setup(code_cells(dib), setup)
     # The copy sits beside the chapter, where its `#!import _setup.dib` is found; '_' keeps it out of the course.
     probe = "Console.WriteLine($\"{(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms from the kernel process's start to the next cell's end\");"
     text = "".join(f"#!csharp\n\n{c}\n\n" for c in (cells[0], cells[1], probe))
@@ -115,14 +121,30 @@ def main():
     parser.add_argument("chapter", nargs="?", default="01-model", help="a chapter's name, e.g. 01-model or zh/01-model")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--host", choices=["jupyter", "repl", "both"], default="both")
+    parser.add_argument("--setup-from", metavar="REV", help="use notebooks/_setup.dib as it was at this git revision")
     args = parser.parse_args()
     dib = ROOT / "notebooks" / f"{args.chapter}.dib"
     if not dib.exists():
         sys.exit(f"first-cell-times: {dib} not found; give a chapter's name such as 01-model")
     hosts = ["jupyter", "repl"] if args.host == "both" else [args.host]
+    setup = "_setup.dib"
+    if args.setup_from:
+        old = subprocess.run(["git", "show", f"{args.setup_from}:notebooks/_setup.dib"], cwd=ROOT, capture_output=True, text=True)
+        if old.returncode != 0:
+            sys.exit(f"first-cell-times: --setup-from {args.setup_from}: {old.stderr.strip()}")
+        setup = f"_setup-{args.setup_from}.dib"
+        (ROOT / "notebooks" / setup).write_text(old.stdout, encoding="utf-8")
+    try:
+        run(args, dib, hosts, setup)
+    finally:
+        if setup != "_setup.dib":
+            (ROOT / "notebooks" / setup).unlink(missing_ok=True)
+
+
+def run(args, dib, hosts, setup):
     for host in hosts:
         for n in range(1, args.runs + 1):
-            rows, text = (jupyter_run if host == "jupyter" else repl_run)(dib)
+            rows, text = (jupyter_run if host == "jupyter" else repl_run)(dib, setup)
             print(f"{host}, {args.chapter}, run {n}:")
             for what, seconds in rows:
                 print(f"  {what:<45} {seconds:6.2f} s")
