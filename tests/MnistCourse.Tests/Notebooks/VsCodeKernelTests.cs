@@ -29,7 +29,7 @@ public sealed class VsCodeKernelTests
             var liveOptions = new TrainingOptions { Epochs = 3 };
             var liveTrainer = Trainer.ForSimpleNet(liveOptions, torch.CPU);
             liveTrainer.Listeners.Add(LiveChart());
-            liveTrainer.Fit(liveData);
+            liveTrainer.Fit(liveData.Train.Take(2000), liveData.Validation.Take(500));   // three epochs to redraw, not a full run
             """).ToArray());
         MnistCourse.AtomicFile.WriteAllText(ExecutedCopyPath, result.ExecutedNotebook);
         Support.ExecutedCopy.Annotate(ExecutedCopyPath, "vscode");
