@@ -5,8 +5,8 @@ namespace MnistCourse.Reporting;
 
 /// <summary>
 /// The loss and accuracy curves of a run in a notebook, so a training cell shows the run as it goes instead of
-/// staying silent. It hands HTML to <paramref name="show"/>; the page must already have plotly.js (the set-up cell
-/// loads it once). With <paramref name="redrawEachEpoch"/> (a host that redraws a display in place: VS Code,
+/// staying silent. It hands HTML to <paramref name="show"/>; the page must already have plotly.js (the set-up
+/// adds it before the first chart). With <paramref name="redrawEachEpoch"/> (a host that redraws a display in place: VS Code,
 /// Jupyter) the chart is redrawn after every epoch; otherwise (dotnet-repl, which keeps every update as an output)
 /// each epoch prints its line as it finishes and the chart is shown once, at the end, so the executed copy holds one
 /// final chart, not one per epoch.

@@ -7,7 +7,7 @@ namespace MnistCourse.Tests.Support;
 
 /// <summary>
 /// Turns an executed .ipynb into one HTML page a teacher can read: markdown cells rendered (Markdig), code cells
-/// as code, then their outputs. HTML outputs go in as they are, so the plotly.js the set-up cell injects draws
+/// as code, then their outputs. HTML outputs go in as they are, so the plotly.js that comes with the first chart draws
 /// every chart after it, offline.
 /// </summary>
 public static class NotebookHtml
