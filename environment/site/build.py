@@ -271,7 +271,7 @@ def page_link(href, edition_names):
 
 
 class Plotly:
-    """plotly.js, once for the whole site: taken from the set-up cell's output, written to _static/ once."""
+    """plotly.js, once for the whole site: taken from the output that carries it (sent with a chapter's first chart), written to _static/ once."""
 
     def __init__(self):
         self.version = None
@@ -497,7 +497,7 @@ def build(out):
                 rendered[(ed, info["name"])] = (render_chapter(ed, info["name"], path, infos[ed], plotly, index), path)
             rendered[(ed, "index")] = index
         if plotly.source is None:
-            raise BuildError("no executed chapter carries plotly.js (the set-up cell's output); run the chapters again with the current notebooks/_setup.dib")
+            raise BuildError("no executed chapter carries plotly.js (it is sent with a chapter's first chart); run the chapters again with the current notebooks/_setup.dib")
         plotly_file = f"plotly-{plotly.version}.min.js"
         for ed in EDITIONS:
             folder = temp / EDITIONS[ed]["prefix"]
