@@ -206,13 +206,13 @@ def carry(english, chinese, where):
     for anchor, comments in en_comments.items():
         theirs = zh_comments.get(to_zh.get(anchor), []) if anchor in to_zh else []
         for n, (comment, start) in enumerate(comments):
-            if n < len(theirs):
+            if n < len(theirs) and CJK.search(theirs[n][0]):  # a translation; any other comment is the English one's
                 edits.append((start, start + len(comment), theirs[n][0])); placed += 1
             elif not CJK.search(comment) and not comment_is_code(comment):
                 edits.append((start, start + 2, "// TODO zh")); untranslated.append(comment)
     for index, literal in en_literals.items():
         theirs = zh_literals.get(to_zh.get(index, -2))
-        if theirs is not None and theirs.skeleton == literal.skeleton and theirs.text != literal.text:
+        if theirs is not None and theirs.skeleton == literal.skeleton and CJK.search(theirs.text) and theirs.text != literal.text:
             edits.append((literal.start, literal.end, chinese[theirs.start:theirs.end])); placed += 1
     wanted = sum(1 for cs in zh_comments.values() for c, _ in cs if CJK.search(c)) + \
              sum(1 for lit in zh_literals.values() if CJK.search(lit.text))
