@@ -107,5 +107,56 @@ static class ChineseTexts
         ["{0} images but {1} labels; pass one label per image"] = "{0} 张图像却有 {1} 个标签；每张图像应有一个标签",
         ["{0} holds {1} bytes, not count × inputSize = {2}"] = "{0} 有 {1} 个字节，而不是 count × inputSize = {2}",
         ["{0} holds {1} bytes, not count = {2}"] = "{0} 有 {1} 个字节，而不是 count = {2}",
+
+        // The notebook set-up (notebooks/_setup.dib), printed once the language is chosen.
+        ["MnistCourse is ready (TorchSharp {0}, natives from {1})."] = "MnistCourse 已就绪（TorchSharp {0}，本机库来自 {1}）。",
+        ["lib/MnistCourse changed since this kernel loaded it: restart the kernel to use the new code."] = "这个内核加载 lib/MnistCourse 之后，它的源代码改动过：请重启内核，才能用上新代码。",
+
+        // Console lines (ConsoleReporter's progress bar; the epoch line is the source's own, English in both editions).
+        ["Epoch {0}/{1} [{2}] {3}/{4} batches, {5:F1}s "] = "Epoch {0}/{1} [{2}] {3}/{4} 个批次，{5:F1}s ",
+
+        // NoGradCost's table (chapter 07).
+        ["without"] = "不用 no_grad",
+        ["validation pass, median (ms)"] = "验证一遍，中位数（毫秒）",
+        ["native memory kept by every batch's output"] = "每个批次的输出占住的本机内存",
+        ["allocated while one batch of 1,000 runs"] = "运行一个 1,000 张图像的批次时分配的内存",
+        ["without no_grad: {0:F2}x the time"] = "不用 no_grad：用时是 {0:F2} 倍",
+        [", {0:F1}x the memory kept"] = "，占住的内存是 {0:F1} 倍",
+
+        // report.html (ReportWriter, ReportSettings): the page's language, headings, settings, summary and footer.
+        ["en"] = "zh-CN",
+        ["MnistCourse training report"] = "MnistCourse 训练报告",
+        ["Settings"] = "设置",
+        ["Epochs"] = "轮次",   // the settings row and the epoch table's heading
+        ["LR"] = "学习率",
+        ["Time"] = "用时",
+        ["No epochs finished."] = "没有完成任何轮次。",
+        ["Validation accuracy {0:F2}% after {1} epoch (best {2:F2}% at epoch {3}); training took {4:F1} s."] = "{1} 个轮次后验证准确率 {0:F2}%（最好的是第 {3} 轮的 {2:F2}%）；训练用时 {4:F1} s。",
+        ["Validation accuracy {0:F2}% after {1} epochs (best {2:F2}% at epoch {3}); training took {4:F1} s."] = "{1} 个轮次后验证准确率 {0:F2}%（最好的是第 {3} 轮的 {2:F2}%）；训练用时 {4:F1} s。",
+        ["Generated {0} by MnistCourse; charts drawn with plotly.js {1} (inlined, works offline)."] = "由 MnistCourse 于 {0} 生成；图表由 plotly.js {1} 绘制（已内嵌，可离线查看）。",
+        ["Dataset"] = "数据集",
+        ["Train images"] = "训练图像",
+        ["Validation images"] = "验证图像",
+        ["Model"] = "模型",
+        ["Batch size"] = "批次大小",
+        ["Optimizer"] = "优化器",
+        ["Seed"] = "随机种子",
+        ["Device"] = "设备",
+
+        // Where the data came from (DataLocation, DataLocator, Downloader).
+        ["{0} from {1} ({2})"] = "{0}，来自 {1}（{2}）",
+        ["cache"] = "缓存",
+        ["downloaded"] = "已下载",
+        ["Debian package {0}"] = "Debian 软件包 {0}",
+        ["Downloading {0}"] = "正在下载 {0}",
+        ["{0} is not cached and could not be downloaded; using {1} instead."] = "{0} 不在缓存中，也无法下载；改用 {1}。",
+        ["{0} is not cached and could not be downloaded ({1}); using {2} instead."] = "{0} 不在缓存中，也无法下载（{1}）；改用 {2}。",
+        ["Warning: {0} does not match the published {1} checksum; using it anyway."] = "警告：{0} 与公布的 {1} 校验和不符；仍然使用它。",
+        ["Neither {0} nor {1} could be found or downloaded."] = "{0} 和 {1} 都找不到，也无法下载。",
+        ["None of {0} could be found or downloaded."] = "{0} 都找不到，也无法下载。",
+        ["{0} is not in the cache and could not be downloaded."] = "{0} 不在缓存中，也无法下载。",
+        ["{0} is not in the cache and could not be downloaded ({1})."] = "{0} 不在缓存中，也无法下载（{1}）。",
+        ["Run `bash environment/setup.sh` (installs Debian's {0}), or pass --data-dir DIR with the four IDX files."] = "请运行 `bash environment/setup.sh`（会安装 Debian 的 {0}），或用 --data-dir DIR 指定存有四个 IDX 文件的文件夹。",
+        ["Connect to the internet or pass --data-dir DIR with the four IDX files."] = "请连上网络，或用 --data-dir DIR 指定存有四个 IDX 文件的文件夹。",
     };
 }

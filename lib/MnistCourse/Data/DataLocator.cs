@@ -1,3 +1,4 @@
+using MnistCourse.Course;
 namespace MnistCourse.Data;
 
 /// <summary>
@@ -50,8 +51,9 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
             var (found, failure) = await LocateAsync(datasets[i], cancel);
             if (found is not null) return found;
             if (i + 1 < datasets.Count)
-                log?.Invoke($"{datasets[i].DisplayName} is not cached and could not be downloaded" +
-                    (failure is null ? "" : $" ({failure})") + $"; using {datasets[i + 1].DisplayName} instead.");
+                log?.Invoke(failure is null
+                    ? Texts.Format("{0} is not cached and could not be downloaded; using {1} instead.", datasets[i].DisplayName, datasets[i + 1].DisplayName)
+                    : Texts.Format("{0} is not cached and could not be downloaded ({1}); using {2} instead.", datasets[i].DisplayName, failure, datasets[i + 1].DisplayName));
         }
         throw NoneFound();
     }
@@ -125,7 +127,7 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
             try { matches = Checksums.Matches(path, file); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw DataException.CannotRead(path, e); }
             if (!matches)
-                log?.Invoke($"Warning: {path} does not match the published {location.Dataset.DisplayName} checksum; using it anyway.");
+                log?.Invoke(Texts.Format("Warning: {0} does not match the published {1} checksum; using it anyway.", path, location.Dataset.DisplayName));
         }
         return location;
     }
@@ -133,15 +135,21 @@ public sealed class DataLocator(string cacheRoot, string? userDirectory = null, 
     DataException NoneFound()
     {
         var names = datasets.Select(d => d.DisplayName).ToArray();
-        string which = names.Length == 2 ? $"Neither {names[0]} nor {names[1]}" : $"None of {string.Join(", ", names)}";
+        string which = names.Length == 2 ? Texts.Format("Neither {0} nor {1} could be found or downloaded.", names[0], names[1])
+                                         : Texts.Format("None of {0} could be found or downloaded.", string.Join(", ", names));
         string? package = datasets.Select(d => d.OsPackageName).FirstOrDefault(p => p is not null);
-        return new DataException($"{which} could be found or downloaded. " +
-            (package is not null ? $"Run `bash environment/setup.sh` (installs Debian's {package}), or " : "Connect to the internet or ") +
-            "pass --data-dir DIR with the four IDX files.");
+        return new DataException(Sentences(which, Fix(package)));
     }
 
-    static DataException NotFound(DatasetInfo dataset, string? failure) => new(
-        $"{dataset.DisplayName} is not in the cache and could not be downloaded" + (failure is null ? ". " : $" ({failure}). ") +
-        (dataset.OsPackageName is { } pkg ? $"Run `bash environment/setup.sh` (installs Debian's {pkg}) or " : "Connect to the internet or ") +
-        "pass --data-dir DIR with the four IDX files.");
+    static DataException NotFound(DatasetInfo dataset, string? failure) => new(Sentences(
+        failure is null ? Texts.Format("{0} is not in the cache and could not be downloaded.", dataset.DisplayName)
+                         : Texts.Format("{0} is not in the cache and could not be downloaded ({1}).", dataset.DisplayName, failure),
+        Fix(dataset.OsPackageName)));
+
+    // Two sentences: a space after an English full stop, none after a Chinese one.
+    static string Sentences(string first, string second) => first.EndsWith('。') ? first + second : first + " " + second;
+
+    static string Fix(string? package) => package is not null
+        ? Texts.Format("Run `bash environment/setup.sh` (installs Debian's {0}), or pass --data-dir DIR with the four IDX files.", package)
+        : Texts.Localize("Connect to the internet or pass --data-dir DIR with the four IDX files.");
 }
