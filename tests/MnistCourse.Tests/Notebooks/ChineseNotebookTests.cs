@@ -40,20 +40,24 @@ public sealed class ChineseNotebookTests
     }
 
     // What may stay English in a zh output line, each for its reason:
-    // - the source's epoch line (`Epoch [1/10], Train Loss: ...`), which the source prints in English, and its field names
-    //   where a line quotes it;
-    static readonly Regex EpochLine = new(@"^\s*Epoch \[\d+/\d+\]");
+    // - the source's epoch line (`Epoch [1/10], Train Loss: ...`, to the end of the line), which the source prints in English,
+    //   and its field names where a line quotes them; command-line options (--logdir);
+    static readonly Regex EpochLine = new(@"Epoch \[\d+/\d+\].*$");
     static readonly Regex EpochFields = new(@"\b(Train Loss|Train Acc|Val Loss|Val Acc|Loss|Accuracy|Time|LR)(?=:)");
-    // - TorchSharp's own printouts of a tensor (`[64x10], type = Float32, device = cpu`);
-    static readonly Regex TensorPrintout = new(@"type = \w+, device = \w+");
-    // - names: data sets, Fashion-MNIST's classes as the data set names them, devices, units and C#'s True/False/null.
+    // - TorchSharp's own printouts of a tensor (`[64x10], type = Float32, device = cpu`) or a model's layer (`(relu): ReLU()`), and libtorch's own error
+    //   messages, which a chapter shows on purpose (`ExternalException: mat1 and mat2 shapes cannot be multiplied ...`);
+    static readonly Regex TensorPrintout = new(@"type = \w+, device = \w+|^\(\w+\): \w+\(");
+    // - names: data sets, Fashion-MNIST's classes as the data set names them, devices, units, C#'s True/False/null,
+    //   dtypes (Byte), the code's own abbreviations (lr, ln, dtype), and the names of torch, Debian and the tensorboard command.
     static readonly HashSet<string> Names = new(StringComparer.Ordinal)
     {
         "MNIST", "Fashion-MNIST", "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle", "boot",
-        "cpu", "cuda", "CPU", "GPU", "CUDA", "MB", "KB", "GB", "ms", "s", "GFLOP", "True", "False", "null", "vs",
+        "cpu", "cuda", "CPU", "GPU", "CUDA", "MB", "KB", "GB", "ms", "s", "GFLOP", "True", "False", "null", "vs", "torch", "Debian", "tensorboard", "Byte", "lr", "ln", "dtype",
     };
     // Everything else a word of code: it holds one of these characters or a capital after its first letter (SimpleNet).
     static readonly Regex CodeWord = new(@"[()\[\]{}<>=._/\\:@#0-9]|^.+[A-Z]");
+    // - a call's arguments (`add_(grad, alpha: -lr)`) are code;
+    static readonly Regex Call = new(@"[\w.]+\([^()]*\)");
     static readonly Regex NotLatin = new(@"[^\x00-\x7F]+");
 
     /// <summary>Each printed line (streams, errors, plain-text displays) with an English word, as "cell N: line".</summary>
@@ -81,11 +85,12 @@ public sealed class ChineseNotebookTests
 
     internal static bool HasEnglish(string line)
     {
-        if (EpochLine.IsMatch(line) || TensorPrintout.IsMatch(line)) return false;
-        string rest = NotLatin.Replace(EpochFields.Replace(line, " "), " ");   // Chinese text and punctuation part words
+        if (TensorPrintout.IsMatch(line) || line.StartsWith("ExternalException: ", StringComparison.Ordinal)) return false;
+        string rest = NotLatin.Replace(EpochFields.Replace(Call.Replace(EpochLine.Replace(line, ""), " "), " "), " ");   // Chinese text and punctuation part words
         return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.Trim(',', ';', ':', '.', '(', ')', '!', '?', '"', '\'', '`', '%', '*', '-', '+', '|', '~'))
-            .Any(w => w.Length > 1 && !Names.Contains(w) && !CodeWord.IsMatch(w) && w.All(char.IsAsciiLetter));
+            .Select(w => w.StartsWith("--") ? w : w.Trim(',', ';', ':', '.', '!', '?', '"', '\'', '`', '%', '*', '-', '+', '|', '~'))
+            .Select(w => w.StartsWith('(') ? w.Trim('(', ')') : w)   // "(lowest)" is a word in brackets, "train()" a call
+            .Any(w => w.Length > 1 && !w.StartsWith("--") && !Names.Contains(w) && !CodeWord.IsMatch(w) && w.All(char.IsAsciiLetter));
     }
 
     [Fact]
@@ -95,6 +100,13 @@ public sealed class ChineseNotebookTests
         Assert.True(HasEnglish("60000 training images, 10000 validation images"));
         Assert.True(HasEnglish("验证损失在第 3 轮最低 (lowest)"));
         Assert.False(HasEnglish("使用设备: cpu"));
+        Assert.False(HasEnglish("train()  两次相同：False"));
+        Assert.False(HasEnglish("(relu): ReLU()"));
+        Assert.False(HasEnglish("add_(grad, alpha: -lr) 和 optimizer.step()：最大的差 0"));
+        Assert.False(HasEnglish("lr 1: Epoch [1/1], Train Loss: 837.2033, Train Acc: 14.18%"));
+        Assert.True(HasEnglish("at last: Epoch [1/1], Train Loss: 837.2033"));
+        Assert.False(HasEnglish("查看曲线：tensorboard --logdir /tmp/x"));
+        Assert.True(HasEnglish("batch  with zero_grad      without"));
         Assert.False(HasEnglish("Epoch [1/10], Train Loss: 0.4645, Train Acc: 83.21%, Val Loss: 0.1872, Val Acc: 94.83%, Time: 1.2s"));
         Assert.False(HasEnglish("第一个轮次，教程（MNIST）：Train Loss: 0.4645, Train Acc: 83.21%"));
         Assert.False(HasEnglish("[64x10], type = Float32, device = cpu"));
