@@ -107,5 +107,84 @@ static class ChineseTexts
         ["{0} images but {1} labels; pass one label per image"] = "{0} 张图像却有 {1} 个标签；每张图像应有一个标签",
         ["{0} holds {1} bytes, not count × inputSize = {2}"] = "{0} 有 {1} 个字节，而不是 count × inputSize = {2}",
         ["{0} holds {1} bytes, not count = {2}"] = "{0} 有 {1} 个字节，而不是 count = {2}",
+
+        // The library's own errors (Arguments.cs, options, devices, checkpoints, divergence).
+        ["{0} must be a number above {1}, got {2}"] = "{0} 应为大于 {1} 的数，实际为 {2}",
+        ["{0} must be a number at least {1}, got {2}"] = "{0} 应为不小于 {1} 的数，实际为 {2}",
+        ["{0} must be a number above {1} and at most {2}, got {3}"] = "{0} 应大于 {1} 且不大于 {2}，实际为 {3}",
+        ["{0} must be a number at least {1} and below {2}, got {3}"] = "{0} 应不小于 {1} 且小于 {2}，实际为 {3}",
+        ["{0} must be a number above {1} and below {2}, got {3}"] = "{0} 应大于 {1} 且小于 {2}，实际为 {3}",
+        ["{0} must be a number at least {1} and at most {2}, got {3}"] = "{0} 应在 {1} 到 {2} 之间，实际为 {3}",
+        ["{0} must be one of {1}, got {2}"] = "{0} 只能是 {1} 之一，实际为 {2}",
+        ["{0} is {1}: a fixed learning rate needs no schedule"] = "{0} 为 {1}：学习率固定时不需要调度器",
+        ["Training stopped: the loss became {0} at epoch {1}, batch {2}/{3}. Lower the learning rate or check the inputs for NaN."] =
+            "训练已停止：第 {1} 轮第 {2}/{3} 个批次的损失变成了 {0}。请调低学习率，或检查输入里是否有 NaN。",
+        ["CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose the CPU or Auto"] =
+            "请求使用 CUDA：这个构建带的是 CUDA 版 libtorch，但没有可用的 CUDA 设备（用 nvidia-smi 检查 NVIDIA 驱动）；请改用 CPU 或 Auto",
+        ["CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose the CPU or Auto"] =
+            "请求使用 CUDA，但这个构建带的是 CPU 版 libtorch（TorchBackend=cpu）；要用 NVIDIA GPU，请用 `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` 重新构建（见 README），或改用 CPU 或 Auto",
+        ["{0}: no checkpoint there"] = "{0}：这里没有检查点",
+        ["{0}: cannot read the checkpoint ({1})"] = "{0}：无法读取检查点（{1}）",
+        ["{0}: not an MnistCourse checkpoint"] = "{0}：不是 MnistCourse 的检查点",
+        ["{0}: truncated checkpoint (the write did not finish)"] = "{0}：检查点不完整（写入没有完成）",
+        ["{0}: damaged checkpoint (its SHA-256 does not match its content)"] = "{0}：检查点已损坏（SHA-256 与内容不符）",
+        ["{0}: corrupt checkpoint ({1})"] = "{0}：检查点内容有误（{1}）",
+        ["{0}: checkpoint format {1} is not supported (this version reads format {2})"] = "{0}：不支持第 {1} 版检查点格式（本版本读取第 {2} 版）",
+        ["{0} holds {1}, but the trainer's model is SimpleNet({2}, {3}, {4}); build SimpleNet({5}, {6}, {7}) to load it"] =
+            "{0} 保存的是 {1}，但训练器的模型是 SimpleNet({2}, {3}, {4})；要加载它，请构建 SimpleNet({5}, {6}, {7})",
+        ["{0}: the checkpoint does not fit this model ({1})"] = "{0}：检查点与这个模型不匹配（{1}）",
+        ["{0} cannot save its state; use SGD or Adam"] = "{0} 无法保存自己的状态；请使用 SGD 或 Adam",
+
+        // The notebook set-up (notebooks/_setup.dib), printed once the language is chosen.
+        ["MnistCourse is ready (TorchSharp {0}, natives from {1})."] = "MnistCourse 已就绪（TorchSharp {0}，本机库来自 {1}）。",
+        ["lib/MnistCourse changed since this kernel loaded it: restart the kernel to use the new code."] = "这个内核加载 lib/MnistCourse 之后，它的源代码改动过：请重启内核，才能用上新代码。",
+
+        // Console lines (ConsoleReporter's progress bar; the epoch line is the source's own, English in both editions).
+        ["Epoch {0}/{1} [{2}] {3}/{4} batches, {5:F1}s "] = "Epoch {0}/{1} [{2}] {3}/{4} 个批次，{5:F1}s ",
+
+        // NoGradCost's table (chapter 07).
+        ["without"] = "不用 no_grad",
+        ["validation pass, median (ms)"] = "验证一遍，中位数（毫秒）",
+        ["native memory kept by every batch's output"] = "每个批次的输出占住的本机内存",
+        ["allocated while one batch of 1,000 runs"] = "运行一个 1,000 张图像的批次时分配的内存",
+        ["without no_grad: {0:F2}x the time"] = "不用 no_grad：用时是 {0:F2} 倍",
+        [", {0:F1}x the memory kept"] = "，占住的内存是 {0:F1} 倍",
+
+        // report.html (ReportWriter, ReportSettings): the page's language, headings, settings, summary and footer.
+        ["en"] = "zh-CN",
+        ["MnistCourse training report"] = "MnistCourse 训练报告",
+        ["Settings"] = "设置",
+        ["Epochs"] = "轮次",   // the settings row and the epoch table's heading
+        ["LR"] = "学习率",
+        ["Time"] = "用时",
+        ["No epochs finished."] = "没有完成任何轮次。",
+        ["Validation accuracy {0:F2}% after {1} epoch (best {2:F2}% at epoch {3}); training took {4:F1} s."] = "{1} 个轮次后验证准确率 {0:F2}%（最好的是第 {3} 轮的 {2:F2}%）；训练用时 {4:F1} s。",
+        ["Validation accuracy {0:F2}% after {1} epochs (best {2:F2}% at epoch {3}); training took {4:F1} s."] = "{1} 个轮次后验证准确率 {0:F2}%（最好的是第 {3} 轮的 {2:F2}%）；训练用时 {4:F1} s。",
+        ["Generated {0} by MnistCourse; charts drawn with plotly.js {1} (inlined, works offline)."] = "由 MnistCourse 于 {0} 生成；图表由 plotly.js {1} 绘制（已内嵌，可离线查看）。",
+        ["Dataset"] = "数据集",
+        ["Train images"] = "训练图像",
+        ["Validation images"] = "验证图像",
+        ["Model"] = "模型",
+        ["Batch size"] = "批次大小",
+        ["Optimizer"] = "优化器",
+        ["Seed"] = "随机种子",
+        ["Device"] = "设备",
+
+        // Where the data came from (DataLocation, DataLocator, Downloader).
+        ["{0} from {1} ({2})"] = "{0}，来自 {1}（{2}）",
+        ["cache"] = "缓存",
+        ["downloaded"] = "已下载",
+        ["Debian package {0}"] = "Debian 软件包 {0}",
+        ["Downloading {0}"] = "正在下载 {0}",
+        ["{0} is not cached and could not be downloaded; using {1} instead."] = "{0} 不在缓存中，也无法下载；改用 {1}。",
+        ["{0} is not cached and could not be downloaded ({1}); using {2} instead."] = "{0} 不在缓存中，也无法下载（{1}）；改用 {2}。",
+        ["Warning: {0} does not match the published {1} checksum; using it anyway."] = "警告：{0} 与公布的 {1} 校验和不符；仍然使用它。",
+        ["Neither {0} nor {1} could be found or downloaded."] = "{0} 和 {1} 都找不到，也无法下载。",
+        ["None of {0} could be found or downloaded."] = "{0} 都找不到，也无法下载。",
+        ["{0} is not in the cache and could not be downloaded."] = "{0} 不在缓存中，也无法下载。",
+        ["{0} is not in the cache and could not be downloaded ({1})."] = "{0} 不在缓存中，也无法下载（{1}）。",
+        ["Install Debian's {0} (`sudo apt-get install {0}`), connect to the internet, or give a data folder that holds the four IDX files."] =
+            "请安装 Debian 的 {0}（`sudo apt-get install {0}`）、连上网络，或者指定一个存有四个 IDX 文件的数据文件夹。",
+        ["Connect to the internet or give a data folder that holds the four IDX files."] = "请连上网络，或者指定一个存有四个 IDX 文件的数据文件夹。",
     };
 }

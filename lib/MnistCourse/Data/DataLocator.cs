@@ -1,3 +1,4 @@
+using MnistCourse.Course;
 namespace MnistCourse.Data;
 
 /// <summary>
@@ -69,8 +70,9 @@ public sealed class DataLocator
             var (found, failure) = await LocateAsync(datasets[i], cancel);
             if (found is not null) return found;
             if (i + 1 < datasets.Count)
-                log?.Invoke($"{datasets[i].DisplayName} is not cached and could not be downloaded" +
-                    (failure is null ? "" : $" ({failure})") + $"; using {datasets[i + 1].DisplayName} instead.");
+                log?.Invoke(failure is null
+                    ? Texts.Format("{0} is not cached and could not be downloaded; using {1} instead.", datasets[i].DisplayName, datasets[i + 1].DisplayName)
+                    : Texts.Format("{0} is not cached and could not be downloaded ({1}); using {2} instead.", datasets[i].DisplayName, failure, datasets[i + 1].DisplayName));
         }
         throw NoneFound();
     }
@@ -144,7 +146,7 @@ public sealed class DataLocator
             try { matches = Checksums.Matches(path, file); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw DataException.CannotRead(path, e); }
             if (!matches)
-                log?.Invoke($"Warning: {path} does not match the published {location.Dataset.DisplayName} checksum; using it anyway.");
+                log?.Invoke(Texts.Format("Warning: {0} does not match the published {1} checksum; using it anyway.", path, location.Dataset.DisplayName));
         }
         return location;
     }
@@ -152,15 +154,21 @@ public sealed class DataLocator
     DataException NoneFound()
     {
         var names = datasets.Select(d => d.DisplayName).ToArray();
-        string which = names.Length == 2 ? $"Neither {names[0]} nor {names[1]}" : $"None of {string.Join(", ", names)}";
+        string which = names.Length == 2 ? Texts.Format("Neither {0} nor {1} could be found or downloaded.", names[0], names[1])
+                                         : Texts.Format("None of {0} could be found or downloaded.", string.Join(", ", names));
         string? package = datasets.Select(d => d.OsPackageName).FirstOrDefault(p => p is not null);
-        return new DataException($"{which} could be found or downloaded. " +
-            (package is not null ? $"Install Debian's {package} (`sudo apt-get install {package}`), connect to the internet, or " : "Connect to the internet or ") +
-            "give a data folder that holds the four IDX files.", DataProblem.NotFound);
+        return new DataException(Sentences(which, Fix(package)), DataProblem.NotFound);
     }
 
-    static DataException NotFound(DatasetInfo dataset, string? failure) => new(
-        $"{dataset.DisplayName} is not in the cache and could not be downloaded" + (failure is null ? ". " : $" ({failure}). ") +
-        (dataset.OsPackageName is { } pkg ? $"Install Debian's {pkg} (`sudo apt-get install {pkg}`), connect to the internet, or " : "Connect to the internet or ") +
-        "give a data folder that holds the four IDX files.", DataProblem.NotFound);
+    static DataException NotFound(DatasetInfo dataset, string? failure) => new(Sentences(
+        failure is null ? Texts.Format("{0} is not in the cache and could not be downloaded.", dataset.DisplayName)
+                         : Texts.Format("{0} is not in the cache and could not be downloaded ({1}).", dataset.DisplayName, failure),
+        Fix(dataset.OsPackageName)), DataProblem.NotFound);
+
+    // Two sentences: a space after an English full stop, none after a Chinese one.
+    static string Sentences(string first, string second) => first.EndsWith('。') ? first + second : first + " " + second;
+
+    static string Fix(string? package) => package is not null
+        ? Texts.Format("Install Debian's {0} (`sudo apt-get install {0}`), connect to the internet, or give a data folder that holds the four IDX files.", package)
+        : Texts.Localize("Connect to the internet or give a data folder that holds the four IDX files.");
 }

@@ -1,3 +1,4 @@
+using MnistCourse.Course;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -83,13 +84,17 @@ public sealed record NoGradCost(
     public override string ToString()
     {
         static string MB(long bytes) => bytes < 0 ? "n/a" : (bytes / 1e6).ToString("F2", CultureInfo.InvariantCulture) + " MB";
+        // Row labels are padded by display width: a Chinese character takes two columns in a terminal or notebook.
+        static int Width(string s) => s.Sum(c => c >= '\u2E80' ? 2 : 1);
+        static string Label(string english) { string t = Texts.Localize(english); return t + new string(' ', Math.Max(0, 44 - Width(t))); }
+        static string Right(string t, int width) => new string(' ', Math.Max(0, width - Width(t))) + t;
         var text = new StringBuilder();
-        text.AppendLine($"{"",-44}{"no_grad",12}{"without",12}");
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"validation pass, median (ms)",-44}{MillisecondsWith,12:F1}{MillisecondsWithout,12:F1}"));
-        text.AppendLine($"{"native memory kept by every batch's output",-44}{MB(KeptBytesWith),12}{MB(KeptBytesWithout),12}");
-        text.AppendLine($"{"allocated while one batch of 1,000 runs",-44}{MB(BatchBytesWith),12}{MB(BatchBytesWithout),12}");
-        text.Append(string.Create(CultureInfo.InvariantCulture, $"without no_grad: {TimeRatio:F2}x the time"));
-        if (KeptBytesWith > 0) text.Append(string.Create(CultureInfo.InvariantCulture, $", {(double)KeptBytesWithout / KeptBytesWith:F1}x the memory kept"));
+        text.AppendLine($"{Label("")}{"no_grad",12}{Right(Texts.Localize("without"), 12)}");
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Label("validation pass, median (ms)")}{MillisecondsWith,12:F1}{MillisecondsWithout,12:F1}"));
+        text.AppendLine($"{Label("native memory kept by every batch's output")}{MB(KeptBytesWith),12}{MB(KeptBytesWithout),12}");
+        text.AppendLine($"{Label("allocated while one batch of 1,000 runs")}{MB(BatchBytesWith),12}{MB(BatchBytesWithout),12}");
+        text.Append(Texts.Format("without no_grad: {0:F2}x the time", TimeRatio));
+        if (KeptBytesWith > 0) text.Append(Texts.Format(", {0:F1}x the memory kept", (double)KeptBytesWithout / KeptBytesWith));
         return text.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MnistCourse.Course;
 using MnistCourse.Training;
 
 namespace MnistCourse.Reporting;
@@ -54,7 +55,7 @@ public sealed class ConsoleReporter(TextWriter output, bool showProgress) : ITra
     {
         int filled = batches == 0 ? 0 : batch * BarWidth / batches;
         string bar = new string('#', filled) + new string('-', BarWidth - filled);
-        output.Write($"\rEpoch {epoch}/{epochs} [{bar}] {batch}/{batches} batches, {epochClock.Elapsed.TotalSeconds:F1}s ");
+        output.Write("\r" + Texts.Format("Epoch {0}/{1} [{2}] {3}/{4} batches, {5:F1}s ", epoch, epochs, bar, batch, batches, epochClock.Elapsed.TotalSeconds));
         output.Flush();
         barShown = true;
     }

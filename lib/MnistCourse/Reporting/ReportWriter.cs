@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MnistCourse.Course;
 using MnistCourse.Training;
 using Plotly.NET;
 
@@ -24,8 +25,10 @@ public static class ReportWriter
     /// <summary>The report's HTML.</summary>
     public static string Render(IEnumerable<KeyValuePair<string, string>> settings, IReadOnlyList<EpochResult> results, IEnumerable<GenericChart> charts, string title = DefaultTitle)
     {
+        title = Texts.Localize(title);
         var html = new StringBuilder(4 * 1024 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        // The page's language, for fonts and screen readers: the key "en" holds the edition's code (zh-CN).
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(Texts.Localize("en")).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(title)).Append("</title>\n")
             .Append("<style>\n").Append(Style).Append("</style>\n")
@@ -46,37 +49,41 @@ public static class ReportWriter
             html.Append("<figure class=\"chart\">\n").Append(ChartHtml.ToFragment(chart, $"chart-{++n}")).Append("\n</figure>\n");
         html.Append("</section>\n");
 
-        html.Append("<footer>Generated ")
-            .Append(Encode(DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)))
-            .Append(" by MnistCourse; charts drawn with plotly.js ").Append(Encode(PlotlyJs.Version)).Append(" (inlined, works offline).</footer>\n");
+        html.Append("<footer>")
+            .Append(Encode(Texts.Format("Generated {0} by MnistCourse; charts drawn with plotly.js {1} (inlined, works offline).",
+                DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), PlotlyJs.Version)))
+            .Append("</footer>\n");
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
     static string Summary(IReadOnlyList<EpochResult> results)
     {
-        if (results.Count == 0) return "No epochs finished.";
+        if (results.Count == 0) return Texts.Localize("No epochs finished.");
         var last = results[^1];
         var best = results.MaxBy(r => r.ValAccuracy)!;
         double seconds = results.Sum(r => r.Seconds);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Validation accuracy {last.ValAccuracy:F2}% after {results.Count} epoch{(results.Count == 1 ? "" : "s")} " +
-            $"(best {best.ValAccuracy:F2}% at epoch {best.Epoch}); training took {seconds:F1} s.");
+        return Texts.Format(results.Count == 1
+                ? "Validation accuracy {0:F2}% after {1} epoch (best {2:F2}% at epoch {3}); training took {4:F1} s."
+                : "Validation accuracy {0:F2}% after {1} epochs (best {2:F2}% at epoch {3}); training took {4:F1} s.",
+            last.ValAccuracy, results.Count, best.ValAccuracy, best.Epoch, seconds);
     }
 
     static void AppendSettings(StringBuilder html, IEnumerable<KeyValuePair<string, string>> settings)
     {
-        html.Append("<div class=\"card\">\n<h2>Settings</h2>\n<table class=\"settings\">\n<tbody>\n");
+        html.Append("<div class=\"card\">\n<h2>").Append(Encode(Texts.Localize("Settings"))).Append("</h2>\n<table class=\"settings\">\n<tbody>\n");
         foreach (var (key, value) in settings)
-            html.Append("<tr><th scope=\"row\">").Append(Encode(key)).Append("</th><td>").Append(Encode(value)).Append("</td></tr>\n");
+            html.Append("<tr><th scope=\"row\">").Append(Encode(Texts.Localize(key))).Append("</th><td>").Append(Encode(value)).Append("</td></tr>\n");
         html.Append("</tbody>\n</table>\n</div>\n");
     }
 
     /// <summary>The source's columns (epoch, train loss/acc, val loss/acc), plus the learning rate and time.</summary>
     static void AppendEpochs(StringBuilder html, IReadOnlyList<EpochResult> results)
     {
-        html.Append("<div class=\"card\">\n<h2>Epochs</h2>\n<table class=\"epochs\">\n<thead><tr>")
-            .Append("<th>Epoch</th><th>Train Loss</th><th>Train Acc</th><th>Val Loss</th><th>Val Acc</th><th>LR</th><th>Time</th>")
+        html.Append("<div class=\"card\">\n<h2>").Append(Encode(Texts.Localize("Epochs"))).Append("</h2>\n<table class=\"epochs\">\n<thead><tr>")
+            // The source's own column names (its epoch line is English in both editions); the course's two columns are translated.
+            .Append("<th>Epoch</th><th>Train Loss</th><th>Train Acc</th><th>Val Loss</th><th>Val Acc</th><th>")
+            .Append(Encode(Texts.Localize("LR"))).Append("</th><th>").Append(Encode(Texts.Localize("Time"))).Append("</th>")
             .Append("</tr></thead>\n<tbody>\n");
         double best = results.Count == 0 ? double.NaN : results.Max(r => r.ValAccuracy);
         foreach (var r in results)
@@ -86,7 +93,7 @@ public static class ReportWriter
                     $"<td>{r.Epoch}/{r.Epochs}</td><td>{r.TrainLoss:F4}</td><td>{r.TrainAccuracy:F2}%</td><td>{r.ValLoss:F4}</td><td>{r.ValAccuracy:F2}%</td><td>{r.LearningRate:G4}</td><td>{r.Seconds:F2}s</td>"))
                 .Append("</tr>\n");
         }
-        if (results.Count == 0) html.Append("<tr><td colspan=\"7\">No epochs finished.</td></tr>\n");
+        if (results.Count == 0) html.Append("<tr><td colspan=\"7\">").Append(Encode(Texts.Localize("No epochs finished."))).Append("</td></tr>\n");
         html.Append("</tbody>\n</table>\n</div>\n");
     }
 

@@ -118,6 +118,61 @@ public sealed class ChineseMessagesTests : IDisposable
     }
 
     [Fact]
+    public void The_no_grad_table_console_bar_and_set_up_lines_are_Chinese_with_the_numbers_unchanged()
+    {
+        string table = new MnistCourse.Diagnostics.NoGradCost(2.0, 5.0, 1_000_000, 9_000_000, 3_000_000, 4_000_000).ToString();
+        Assert.Contains("验证一遍，中位数（毫秒）", table);
+        Assert.Contains("每个批次的输出占住的本机内存", table);
+        Assert.EndsWith("不用 no_grad：用时是 2.50 倍，占住的内存是 9.0 倍", table);
+        Assert.DoesNotContain("median", table);
+        // Columns line up by display width: each number ends where its column header ends.
+        var lines = table.Split('\n');
+        int Width(string s) => s.Sum(c => c >= '\u2E80' ? 2 : 1);
+        Assert.Equal(Width(lines[0].TrimEnd()), Width(lines[1].TrimEnd()));
+        Assert.Equal(Width(lines[0].TrimEnd()), Width(lines[2].TrimEnd()));
+
+        var trainer = Trainer.ForSimpleNet(new TrainingOptions { Epochs = 3 }, CPU);
+        var console = new StringWriter();
+        new ConsoleReporter(console, showProgress: true).OnEpochStart(trainer, 1, 938);
+        Assert.Equal("\rEpoch 1/3 [------------------------------] 0/938 个批次，0.0s ", console.ToString());
+
+        Assert.Equal("MnistCourse 已就绪（TorchSharp 0.105.0，本机库来自 /natives）。",
+            Texts.Format("MnistCourse is ready (TorchSharp {0}, natives from {1}).", "0.105.0", "/natives"));
+        Assert.StartsWith("这个内核加载 lib/MnistCourse 之后", Texts.Localize("lib/MnistCourse changed since this kernel loaded it: restart the kernel to use the new code."));
+    }
+
+    [Fact]
+    public void The_report_page_has_Chinese_headings_settings_summary_and_footer()
+    {
+        var settings = ReportSettings.From(new TrainingOptions { Epochs = 2, BatchSize = 64 }, device: "cpu");
+        string html = ReportWriter.Render(settings, History, new[] { Charts.LossCurves(History) });
+        Assert.Contains("<html lang=\"zh-CN\">", html);
+        Assert.Contains("<h1>MnistCourse 训练报告</h1>", html);
+        Assert.Contains("<h2>设置</h2>", html);
+        Assert.Contains("<th scope=\"row\">批次大小</th><td>64</td>", html);
+        Assert.Contains("<th scope=\"row\">优化器</th>", html);
+        Assert.Contains("<th>学习率</th><th>用时</th>", html);
+        Assert.Contains("2 个轮次后验证准确率 85.50%（最好的是第 2 轮的 85.50%）", html);
+        Assert.Contains("由 MnistCourse 于", html);
+        foreach (string english in new[] { ">Settings<", ">Batch size<", "Validation accuracy", "Generated ", ">Time<" })
+            Assert.DoesNotContain(english, html);
+        // The source's own column names stay as its epoch line prints them.
+        Assert.Contains("<th>Train Loss</th>", html);
+    }
+
+    [Fact]
+    public void Where_the_data_came_from_and_why_it_was_not_found_are_said_in_Chinese()
+    {
+        var location = new DataLocation(DatasetCatalog.FashionMnist, "/usr/share/datasets/fashion-mnist", "Debian package dataset-fashion-mnist");
+        Assert.Equal("Fashion-MNIST，来自 /usr/share/datasets/fashion-mnist（Debian 软件包 dataset-fashion-mnist）", location.ToString());
+        Assert.Equal("MNIST，来自 /data（缓存）", new DataLocation(DatasetCatalog.Mnist, "/data", "cache").ToString());
+
+        using var temp = new TempDirectory();
+        var error = Assert.Throws<DataException>(() => new DataLocator(temp.Path, datasets: new[] { DatasetCatalog.Mnist }).Locate("mnist"));
+        Assert.Equal("MNIST 不在缓存中，也无法下载。请连上网络，或用 --data-dir DIR 指定存有四个 IDX 文件的文件夹。", error.Message);
+    }
+
+    [Fact]
     public void English_is_back_after_Use_en_and_an_unknown_language_is_refused_by_name()
     {
         CourseLanguage.Use("zh-CN");

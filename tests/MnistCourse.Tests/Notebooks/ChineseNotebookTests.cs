@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MnistCourse.Tests.Support;
 
 namespace MnistCourse.Tests.Notebooks;
@@ -34,6 +35,84 @@ public sealed class ChineseNotebookTests
         Assert.True(run.Passed, run.Report());
         Assert.DoesNotContain("\uFFFD", string.Concat(AnswerKeys.StreamOutputs(run.OutputNotebook!))); // no character lost on the way
         Assert.DoesNotContain("warning CS", OutputText(run.OutputNotebook!));   // the kernel's compiler warnings are not for learners
+        var english = EnglishLines(run.OutputNotebook!);
+        Assert.True(english.Count == 0, $"zh/{chapter} prints English; translate the cell's text or the library's (Course/ChineseTexts.cs):\n" + string.Join("\n", english));
+    }
+
+    // What may stay English in a zh output line, each for its reason:
+    // - the source's epoch line (`Epoch [1/10], Train Loss: ...`, to the end of the line), which the source prints in English,
+    //   and its field names where a line quotes them; command-line options (--logdir);
+    static readonly Regex EpochLine = new(@"Epoch \[\d+/\d+\].*$");
+    static readonly Regex EpochFields = new(@"\b(Train Loss|Train Acc|Val Loss|Val Acc|Loss|Accuracy|Time|LR)(?=:)");
+    // - TorchSharp's own printouts of a tensor (`[64x10], type = Float32, device = cpu`) or a model's layer (`(relu): ReLU()`), and libtorch's own error
+    //   messages, which a chapter shows on purpose (`ExternalException: mat1 and mat2 shapes cannot be multiplied ...`);
+    static readonly Regex TensorPrintout = new(@"type = \w+, device = \w+|^\(\w+\): \w+\(");
+    // - names: data sets, Fashion-MNIST's classes as the data set names them, devices, units, C#'s True/False/null,
+    //   dtypes (Byte), optimizers (Adam), the code's own abbreviations (lr, ln, dtype), and the names of torch, Debian and the tensorboard command.
+    static readonly HashSet<string> Names = new(StringComparer.Ordinal)
+    {
+        "MNIST", "Fashion-MNIST", "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle", "boot",
+        "cpu", "cuda", "CPU", "GPU", "CUDA", "MB", "KB", "GB", "ms", "s", "GFLOP", "True", "False", "null", "vs", "torch", "Debian", "tensorboard", "Byte", "lr", "ln", "dtype", "Adam",
+    };
+    // Everything else a word of code: it holds one of these characters or a capital after its first letter (SimpleNet).
+    static readonly Regex CodeWord = new(@"[()\[\]{}<>=._/\\:@#0-9]|^.+[A-Z]");
+    // - a call's arguments (`add_(grad, alpha: -lr)`) are code;
+    static readonly Regex Call = new(@"[\w.]+\([^()]*\)");
+    static readonly Regex NotLatin = new(@"[^\x00-\x7F]+");
+
+    /// <summary>Each printed line (streams, errors, plain-text displays) with an English word, as "cell N: line".</summary>
+    internal static List<string> EnglishLines(string ipynb)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(ipynb));
+        var found = new List<string>();
+        int number = 0;
+        foreach (var cell in document.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            number++;
+            if (!cell.TryGetProperty("outputs", out var outputs)) continue;
+            foreach (var output in outputs.EnumerateArray())
+            {
+                var texts = new List<string>();
+                if (output.TryGetProperty("text", out var stream)) texts.Add(NotebookHtml.Text(stream));
+                if (output.TryGetProperty("data", out var data) && data.TryGetProperty("text/plain", out var plain)) texts.Add(NotebookHtml.Text(plain));
+                if (output.TryGetProperty("evalue", out var error)) texts.Add(error.GetString() ?? "");
+                foreach (string line in texts.SelectMany(t => t.Split('\n')).Select(l => l.Trim()))
+                    if (HasEnglish(line)) found.Add($"cell {number}: {line}");
+            }
+        }
+        return found;
+    }
+
+    internal static bool HasEnglish(string line)
+    {
+        if (TensorPrintout.IsMatch(line) || line.StartsWith("ExternalException: ", StringComparison.Ordinal)) return false;
+        string rest = NotLatin.Replace(EpochFields.Replace(Call.Replace(EpochLine.Replace(line, ""), " "), " "), " ");   // Chinese text and punctuation part words
+        return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.StartsWith("--") ? w : w.Trim(',', ';', ':', '.', '!', '?', '"', '\'', '`', '%', '*', '-', '+', '|', '~'))
+            .Select(w => w.StartsWith('(') ? w.Trim('(', ')') : w)   // "(lowest)" is a word in brackets, "train()" a call
+            .Any(w => w.Length > 1 && !w.StartsWith("--") && !Names.Contains(w) && !CodeWord.IsMatch(w) && w.All(char.IsAsciiLetter));
+    }
+
+    [Fact]
+    public void An_English_word_is_found_and_names_code_numbers_and_the_epoch_line_are_not()
+    {
+        Assert.True(HasEnglish("Using device: cpu"));
+        Assert.True(HasEnglish("60000 training images, 10000 validation images"));
+        Assert.True(HasEnglish("验证损失在第 3 轮最低 (lowest)"));
+        Assert.False(HasEnglish("使用设备: cpu"));
+        Assert.False(HasEnglish("train()  两次相同：False"));
+        Assert.False(HasEnglish("(relu): ReLU()"));
+        Assert.False(HasEnglish("add_(grad, alpha: -lr) 和 optimizer.step()：最大的差 0"));
+        Assert.False(HasEnglish("lr 1: Epoch [1/1], Train Loss: 837.2033, Train Acc: 14.18%"));
+        Assert.True(HasEnglish("at last: Epoch [1/1], Train Loss: 837.2033"));
+        Assert.False(HasEnglish("查看曲线：tensorboard --logdir /tmp/x"));
+        Assert.True(HasEnglish("batch  with zero_grad      without"));
+        Assert.False(HasEnglish("Epoch [1/10], Train Loss: 0.4645, Train Acc: 83.21%, Val Loss: 0.1872, Val Acc: 94.83%, Time: 1.2s"));
+        Assert.False(HasEnglish("第一个轮次，教程（MNIST）：Train Loss: 0.4645, Train Acc: 83.21%"));
+        Assert.False(HasEnglish("[64x10], type = Float32, device = cpu"));
+        Assert.False(HasEnglish("SimpleNet(  (fc1): Linear(in_features=784, out_features=128, bias=True)"));
+        Assert.False(HasEnglish("最常见的错误：把 Shirt 当成 T-shirt/top，共 120 次"));
+        Assert.False(HasEnglish("/tmp/mnistcourse-08-model.dat：407,000 个字节；CrossEntropyLoss：2.302585"));
     }
 
     [SkippableFact]

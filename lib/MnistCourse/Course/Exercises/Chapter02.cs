@@ -24,7 +24,7 @@ public static class Chapter02
         return given == expected ? null
             : given is "cpu" or "cuda" ? Say.Text($"this machine chose {expected}", $"这台机器选的是 {expected}")
             : Say.Text($"'{a.Trim()}' is not a device type; answer \"cpu\" or \"cuda\"", $"“{a.Trim()}”不是设备类型；请回答 \"cpu\" 或 \"cuda\"");
-    }, () => Say.Text("run the chapter's first cells and read the \"Using device\" line", "运行本章开头的单元格，看 “Using device” 那一行"),
+    }, () => Say.Text("run the chapter's first cells and read the \"Using device\" line", "运行本章开头的单元格，看 “使用设备” 那一行"),
        a => a.Trim().ToLowerInvariant());
 
     public static string Exercise2(string? answer) => Sheet.Check(2, answer, a =>

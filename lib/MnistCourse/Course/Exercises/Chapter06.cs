@@ -56,7 +56,7 @@ public static class Chapter06
             : given is "mnist" or "fashionmnist" ? Say.Text($"the data line says {dataset.DisplayName}", $"数据那一行写的是 {dataset.DisplayName}")
             : Say.Text($"'{a.Trim()}' is not one of the course's data sets (mnist, fashion-mnist)", $"“{a.Trim()}”不是本课程的数据集（mnist、fashion-mnist）");
     }, () => Say.Text("the cell that loads the data prints where it came from, in a line that starts with the data set's name (\"Fashion-MNIST from ...\" or \"MNIST from ...\")",
-                      "加载数据的那个单元格会打印数据的来源，那一行以数据集的名字开头（“Fashion-MNIST from ...” 或 “MNIST from ...”）"),
+                      "加载数据的那个单元格会打印数据的来源，那一行以数据集的名字开头（“Fashion-MNIST，来自 ...” 或 “MNIST，来自 ...”）"),
        _ => dataset.Name);
 
     /// <summary>The class the model picks for each image, for a model with Dropout left in training mode.</summary>
