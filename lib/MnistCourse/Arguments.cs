@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using MnistCourse.Course;
+using MnistCourse.Localization;
 
 namespace MnistCourse;
 

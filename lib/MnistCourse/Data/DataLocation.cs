@@ -7,7 +7,7 @@ public sealed record DataLocation(DatasetInfo Dataset, string Directory, string 
     public string PathOf(DataFile file) => FindFile(Directory, file)
         ?? throw new DataException($"{Path.Combine(Directory, file.Name)}: file not found");
 
-    public override string ToString() => MnistCourse.Course.Texts.Format("{0} from {1} ({2})", Dataset.DisplayName, Directory, MnistCourse.Course.Texts.Localize(Origin));
+    public override string ToString() => MnistCourse.Localization.Texts.Format("{0} from {1} ({2})", Dataset.DisplayName, Directory, MnistCourse.Localization.Texts.Localize(Origin));
 
     internal static string? FindFile(string directory, DataFile file)
     {

@@ -1,4 +1,4 @@
-using MnistCourse.Course;
+using MnistCourse.Localization;
 namespace MnistCourse.Data;
 
 /// <summary>

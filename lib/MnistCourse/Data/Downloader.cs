@@ -39,7 +39,7 @@ internal sealed class Downloader(HttpClient http, IProgress<DownloadProgress>? p
             string temp = $"{target}.{Guid.NewGuid():N}.part";
             try
             {
-                log?.Invoke(MnistCourse.Course.Texts.Format("Downloading {0}", url));
+                log?.Invoke(MnistCourse.Localization.Texts.Format("Downloading {0}", url));
                 string md5 = await FetchAsync(url, temp, file.Name, cancel);
                 if (!string.Equals(md5, file.GzipMd5, StringComparison.OrdinalIgnoreCase))
                     throw new InvalidDataException($"MD5 {md5}, expected {file.GzipMd5}");

@@ -1,9 +1,9 @@
-using MnistCourse.Course;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MnistCourse.Data;
 using static TorchSharp.torch;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Diagnostics;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using MnistCourse.Course;
 using MnistCourse.Data;
 using MnistCourse.Training;
 using Plotly.NET;
 using CS = Plotly.NET.CSharp;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Reporting;
 

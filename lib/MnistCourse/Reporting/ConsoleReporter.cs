@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MnistCourse.Course;
 using MnistCourse.Training;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Reporting;
 

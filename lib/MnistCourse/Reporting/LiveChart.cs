@@ -1,5 +1,5 @@
-using MnistCourse.Course;
 using MnistCourse.Training;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Reporting;
 

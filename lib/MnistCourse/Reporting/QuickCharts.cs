@@ -1,6 +1,6 @@
-using MnistCourse.Course;
 using Plotly.NET;
 using CS = Plotly.NET.CSharp;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Reporting;
 

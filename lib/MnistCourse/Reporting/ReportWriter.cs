@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using MnistCourse.Course;
 using MnistCourse.Training;
 using Plotly.NET;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Reporting;
 

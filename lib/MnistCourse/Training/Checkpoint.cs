@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MnistCourse.Course;
 using MnistCourse.Models;
 using static TorchSharp.torch;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Training;
 

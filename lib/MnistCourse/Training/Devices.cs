@@ -1,6 +1,6 @@
-using MnistCourse.Course;
 using TorchSharp;
 using static TorchSharp.torch;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Training;
 

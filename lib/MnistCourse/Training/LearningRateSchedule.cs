@@ -1,6 +1,6 @@
 using System.Globalization;
-using MnistCourse.Course;
 using static TorchSharp.torch.optim;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Training;
 

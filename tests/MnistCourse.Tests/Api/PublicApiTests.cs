@@ -35,7 +35,7 @@ public class PublicApiTests
     {
         var exported = typeof(MnistCourse.Training.Trainer).Assembly.GetExportedTypes().Select(t => t.Name).ToHashSet();
         foreach (string name in new[] { "Crc32C", "ElfVersionNeeds", "TensorBoardEventReader", "TensorBoardEventWriter", "PatchedLibraryCache",
-                     "AtomicFile", "Texts", "RngState", "IdxFile", "Checksums", "StopPoint" })
+                     "AtomicFile", "RngState", "IdxFile", "Checksums", "StopPoint" })
             Assert.DoesNotContain(name, exported);
     }
 

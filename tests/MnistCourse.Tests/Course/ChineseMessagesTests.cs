@@ -6,23 +6,25 @@ using MnistCourse.Training;
 using MnistCourse.Tests.Support;
 using static MnistCourse.Tests.Reporting.ChartJson;
 using static TorchSharp.torch;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Tests.Course;
 
-/// <summary>Tests that switch the process-wide course language run alone, so no English chart test sees Chinese.</summary>
-[CollectionDefinition(nameof(CourseLanguageCollection), DisableParallelization = true)]
-public class CourseLanguageCollection;
-
-[Collection(nameof(CourseLanguageCollection))]
+/// <summary>
+/// The course's messages in Chinese. Each test speaks Chinese on its own flow (CourseLanguage.Scope sets the UI
+/// culture of this test only), so English tests run beside these in parallel and never see Chinese.
+/// </summary>
 public sealed class ChineseMessagesTests : IDisposable
 {
+    readonly IDisposable chinese;
+
     public ChineseMessagesTests()
     {
         Torch.Init();
-        CourseLanguage.Use("zh");
+        chinese = CourseLanguage.Scope("zh");
     }
 
-    public void Dispose() => CourseLanguage.Use("en");
+    public void Dispose() => chinese.Dispose();
 
     static readonly EpochResult[] History =
     {
@@ -144,7 +146,8 @@ public sealed class ChineseMessagesTests : IDisposable
     [Fact]
     public void The_report_page_has_Chinese_headings_settings_summary_and_footer()
     {
-        var settings = ReportSettings.From(new TrainingOptions { Epochs = 2, BatchSize = 64 }, device: "cpu");
+        var trainer = Trainer.ForSimpleNet(new TrainingOptions { Epochs = 2, BatchSize = 64 }, CPU);
+        var settings = ReportSettings.Of(trainer);
         string html = ReportWriter.Render(settings, History, new[] { Charts.LossCurves(History) });
         Assert.Contains("<html lang=\"zh-CN\">", html);
         Assert.Contains("<h1>MnistCourse 训练报告</h1>", html);
@@ -169,20 +172,42 @@ public sealed class ChineseMessagesTests : IDisposable
 
         using var temp = new TempDirectory();
         var error = Assert.Throws<DataException>(() => new DataLocator(temp.Path, datasets: new[] { DatasetCatalog.Mnist }).Locate("mnist"));
-        Assert.Equal("MNIST 不在缓存中，也无法下载。请连上网络，或用 --data-dir DIR 指定存有四个 IDX 文件的文件夹。", error.Message);
+        Assert.Equal("MNIST 不在缓存中，也无法下载。请连上网络，或者指定一个存有四个 IDX 文件的数据文件夹。", error.Message);
     }
 
     [Fact]
-    public void English_is_back_after_Use_en_and_an_unknown_language_is_refused_by_name()
+    public void The_language_is_the_UI_culture_and_a_scope_gives_the_earlier_one_back()
     {
-        CourseLanguage.Use("zh-CN");
         Assert.Equal("zh", CourseLanguage.Current);
-        CourseLanguage.Use("en");
-        Assert.Equal("Loss", Title(Charts.LossCurves(History)));
-        Assert.Equal("⏳ Exercise 2: not answered yet.", Chapter00.Exercise2(null));
-        var error = Assert.Throws<ArgumentException>(() => CourseLanguage.Use("fr"));
+        Assert.Equal("zh-CN", System.Globalization.CultureInfo.CurrentUICulture.Name);
+        using (CourseLanguage.Scope("en-GB"))
+        {
+            Assert.Equal("en", CourseLanguage.Current);
+            Assert.Equal("Loss", Title(Charts.LossCurves(History)));
+            Assert.Equal("⏳ Exercise 2: not answered yet.", Chapter00.Exercise2(null));
+        }
+        Assert.Equal("损失", Title(Charts.LossCurves(History)));
+        Assert.Equal("zh-CN", CourseLanguage.CultureOf("ZH-Hans").Name);
+        var error = Assert.Throws<ArgumentException>(() => CourseLanguage.Scope("fr"));
         Assert.Contains("'fr'", error.Message);
         Assert.Contains("\"en\" or \"zh\"", error.Message);
-        Assert.Equal("en", CourseLanguage.Current);
+        Assert.Equal("zh", CourseLanguage.Current);
+    }
+
+    [Fact]
+    public void The_library_errors_a_notebook_can_meet_are_Chinese_and_name_no_command_line_option()
+    {
+        var bad = Assert.ThrowsAny<ArgumentException>(() => new SimpleNetRecipe { LearningRate = 0 }.Validate());
+        Assert.StartsWith("LearningRate 应为大于 0 的数，实际为 0", bad.Message);
+        Assert.StartsWith("Epochs 至少应为 1，实际为 0", Assert.ThrowsAny<ArgumentException>(() => new TrainingOptions { Epochs = 0 }.Validate()).Message);
+        Assert.Equal("训练已停止：第 2 轮第 5/10 个批次的损失变成了 NaN。请调低学习率，或检查输入里是否有 NaN。",
+            new TrainingDivergedException(2, 5, 10, float.NaN).Message);
+        if (!cuda.is_available())
+            Assert.Contains("请求使用 CUDA", Assert.Throws<DeviceUnavailableException>(() => Devices.Choose(DeviceChoice.Cuda)).Message);
+        using var temp = new TempDirectory();
+        var missing = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(temp["none.ckpt"]));
+        Assert.Equal((CheckpointProblem.Missing, $"{temp["none.ckpt"]}：这里没有检查点"), (missing.Problem, missing.Message));
+        foreach (string message in new[] { bad.Message, missing.Message })
+            Assert.DoesNotContain("--", message);
     }
 }

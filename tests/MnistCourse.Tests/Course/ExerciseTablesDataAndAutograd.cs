@@ -84,7 +84,7 @@ public sealed class ChineseFeedbackDataAndAutograd : IDisposable
     public ChineseFeedbackDataAndAutograd()
     {
         Torch.Init();
-        chinese = MnistCourse.Course.CourseLanguage.Scope("zh");
+        chinese = MnistCourse.Localization.CourseLanguage.Scope("zh");
     }
 
     public void Dispose() => chinese.Dispose();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MnistCourse.Tests.Support;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Tests.Notebooks;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using MnistCourse.Course;
 using MnistCourse.Tests.Support;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Tests.Notebooks;
 

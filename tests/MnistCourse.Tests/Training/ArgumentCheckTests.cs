@@ -1,11 +1,11 @@
 using System.Reflection;
-using MnistCourse.Course;
 using MnistCourse.Data;
 using MnistCourse.Models;
 using MnistCourse.Tests.Course;
 using MnistCourse.Tests.Support;
 using MnistCourse.Training;
 using static TorchSharp.torch;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Tests.Training;
 

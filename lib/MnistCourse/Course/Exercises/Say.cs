@@ -1,4 +1,5 @@
 using System.Globalization;
+using MnistCourse.Localization;
 
 namespace MnistCourse.Course.Exercises;
 

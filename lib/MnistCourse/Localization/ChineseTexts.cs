@@ -1,4 +1,4 @@
-namespace MnistCourse.Course;
+namespace MnistCourse.Localization;
 
 /// <summary>
 /// The Chinese edition's texts, keyed by the English the code is written in: the library's own words (charts, the
@@ -96,7 +96,7 @@ static class ChineseTexts
         ["the same rates as TorchSharp's StepLR for epochs 1 to 30"] = "第 1 到第 30 个轮次的学习率都和 TorchSharp 的 StepLR 相同",
         ["each layer's in-features must equal the previous layer's out-features"] = "每一层的输入特征数必须等于上一层的输出特征数",
 
-        // issue 19: argument checks of the library's public entry points (Arguments.cs).
+        // Argument checks of the library's public entry points (Arguments.cs).
         ["{0} is null; pass an object of type {1}"] = "{0} 为 null；请传入一个 {1} 类型的对象",
         ["{0} must be at least {1}, got {2}"] = "{0} 至少应为 {1}，实际为 {2}",
         ["{0} must be at most {1}, got {2}"] = "{0} 至多应为 {1}，实际为 {2}",

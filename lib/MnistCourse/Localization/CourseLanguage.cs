@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MnistCourse.Course;
+namespace MnistCourse.Localization;
 
 /// <summary>
 /// The language of the course's own messages (exercise feedback, chart texts, the library's errors and tables) is

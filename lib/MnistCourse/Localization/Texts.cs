@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace MnistCourse.Course;
+namespace MnistCourse.Localization;
 
 /// <summary>
 /// The course's texts in the selected <see cref="CourseLanguage"/>. Every text is keyed by its English wording, so
@@ -10,7 +10,7 @@ namespace MnistCourse.Course;
 /// (<see cref="Format"/>) and also matches finished strings, such as a chart title a notebook built with
 /// <c>$"... epoch {epochs}"</c>. A text with no translation stays English.
 /// </summary>
-internal static class Texts
+public static class Texts
 {
     static readonly Regex Placeholder = new(@"\{(\d+)(:[^}]*)?\}", RegexOptions.Compiled);
 
