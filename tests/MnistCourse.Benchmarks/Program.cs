@@ -2,10 +2,9 @@
 // (1) a tuned PyTorch loop (peer/pytorch_epoch.py: Debian's torch with OpenBLAS, one thread), the same SimpleNet,
 // SGD, batch size, seed and data files; (2) the compute floor: the epoch's matrix products alone (ComputeFloor).
 // Course, peer and floor epochs alternate, in a rotating order, so that all three see the same machine load, and
-// the ratios are of medians. Then the peak memory of `mnist-course train`. Prints, never asserts on time.
+// the ratios are of medians, of wall time and of CPU time (steadier on a shared machine: see CpuClock). Then the peak memory of `mnist-course train`. Prints, never asserts on time.
 //
 //   bash environment/benchmark.sh [--epochs N] [--tutorial-loops]   (installs the peer's packages, builds, runs)
-using System.Diagnostics;
 using MnistCourse.Benchmarks;
 using MnistCourse.Data;
 using MnistCourse.Runtime;
@@ -41,50 +40,42 @@ using var floor = new ComputeFloor(data.Train.Count, data.Validation.Count, opti
 using var peer = new PyTorchPeer(data.Location, options.Seed);
 Console.WriteLine($"PyTorch peer: {peer.Description}");
 
-var train = new List<double>();
-var validation = new List<double>();
-var course = new List<double>();
-var peerTimes = new List<double>();
-var floorTimes = new List<double>();
+var train = new List<Timing>();
+var validation = new List<Timing>();
+var course = new List<Timing>();
+var peerTimes = new List<Timing>();
+var floorTimes = new List<Timing>();
 for (int epoch = 1; epoch <= epochs; epoch++)
 {
-    (double Loss, double Accuracy) courseTrain = default, courseValidation = default, peerResult = default;
-    // Rotate who goes first, so that none always runs right after the others warmed (or evicted) the caches.
+    (double Loss, double Accuracy) courseResult = default, peerResult = default;
+    // Rotate who goes first, so that none always runs right after another warmed (or evicted) the caches.
     var steps = new Action[]
     {
         () =>
         {
-            var clock = Stopwatch.StartNew();
-            courseTrain = trainer.TrainEpoch(data.Train, epoch);
-            train.Add(clock.Elapsed.TotalSeconds);
-            courseValidation = trainer.Evaluate(data.Validation);
-            course.Add(clock.Elapsed.TotalSeconds);
-            validation.Add(course[^1] - train[^1]);
+            train.Add(Timing.Of(() => courseResult = trainer.TrainEpoch(data.Train, epoch)));
+            validation.Add(Timing.Of(() => trainer.Evaluate(data.Validation)));
+            course.Add(train[^1] + validation[^1]);
         },
         () =>
         {
-            var (seconds, loss, accuracy) = peer.Epoch(epoch);
-            peerTimes.Add(seconds);
+            var (time, loss, accuracy) = peer.Epoch(epoch);
+            peerTimes.Add(time);
             peerResult = (loss, accuracy);
         },
-        () =>
-        {
-            var clock = Stopwatch.StartNew();
-            floor.Epoch();
-            floorTimes.Add(clock.Elapsed.TotalSeconds);
-        },
+        () => floorTimes.Add(Timing.Of(floor.Epoch)),
     };
     for (int s = 0; s < steps.Length; s++) steps[(s + epoch) % steps.Length]();
-    Console.WriteLine($"epoch {epoch,2}: course {course[^1]:F3}s (train {train[^1]:F3} + validation {validation[^1]:F3}; loss {courseTrain.Loss:F4}, acc {courseTrain.Accuracy:F2}%), " +
-                      $"peer train {peerTimes[^1]:F3}s (loss {peerResult.Loss:F4}, acc {peerResult.Accuracy:F2}%), floor {floorTimes[^1]:F3}s");
+    Console.WriteLine($"epoch {epoch,2}: course {course[^1]} = train {train[^1].Wall:F3} + validation {validation[^1].Wall:F3}; peer train {peerTimes[^1]}; floor {floorTimes[^1]}; " +
+                      $"train loss/acc: course {courseResult.Loss:F4}/{courseResult.Accuracy:F2}%, peer {peerResult.Loss:F4}/{peerResult.Accuracy:F2}%");
 }
 
-double courseMedian = Stats.Median(course), peerMedian = Stats.Median(peerTimes), floorMedian = Stats.Median(floorTimes);
+Timing courseMedian = Timing.Median(course), peerMedian = Timing.Median(peerTimes), floorMedian = Timing.Median(floorTimes);
 Console.WriteLine();
-Console.WriteLine($"s/epoch (median of {epochs}): course {courseMedian:F3} (train {Stats.Median(train):F3}, validation {Stats.Median(validation):F3}), " +
-                  $"PyTorch peer (training only) {peerMedian:F3}, floor (matrix products of train + validation) {floorMedian:F3}");
-Console.WriteLine($"course epoch / peer training epoch: {courseMedian / peerMedian:F2} (target <= 0.80)");
-Console.WriteLine($"course epoch / compute floor:       {courseMedian / floorMedian:F2} (target <= 1.50)");
+Console.WriteLine($"median of {epochs} epochs: course {courseMedian} (train {Timing.Median(train)}, validation {Timing.Median(validation)})");
+Console.WriteLine($"                    PyTorch peer, training only: {peerMedian}; floor, the matrix products of train + validation: {floorMedian}");
+Console.WriteLine($"course epoch / peer training epoch: {courseMedian.Wall / peerMedian.Wall:F2} wall, {courseMedian.Cpu / peerMedian.Cpu:F2} cpu (target <= 0.80)");
+Console.WriteLine($"course epoch / compute floor:       {courseMedian.Wall / floorMedian.Wall:F2} wall, {courseMedian.Cpu / floorMedian.Cpu:F2} cpu (target <= 1.50)");
 
 var (peakMb, output) = PeakMemory.OfTraining(dataset, epochs: 10);
 Console.WriteLine($"peak RSS of `mnist-course train --dataset {dataset} --epochs 10`: {peakMb:F0} MB (target <= 400); its last epoch: {output.LastOrDefault(l => l.StartsWith("Epoch [", StringComparison.Ordinal)) ?? "none"}");

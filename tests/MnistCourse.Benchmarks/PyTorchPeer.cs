@@ -32,14 +32,14 @@ sealed class PyTorchPeer : IDisposable
     /// <summary>torch version, threads and the BLAS libraries the peer's process actually mapped.</summary>
     public string Description { get; }
 
-    /// <summary>Trains epoch <paramref name="epoch"/> and returns its time (measured inside the peer), mean loss and accuracy (%).</summary>
-    public (double Seconds, double Loss, double Accuracy) Epoch(int epoch)
+    /// <summary>Trains epoch <paramref name="epoch"/> and returns its wall and CPU time (measured inside the peer), mean loss and accuracy (%).</summary>
+    public (Timing Time, double Loss, double Accuracy) Epoch(int epoch)
     {
         process.StandardInput.WriteLine($"epoch {epoch}");
         process.StandardInput.Flush();
         string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the PyTorch peer exited during an epoch");
         double[] f = line.Split(' ').Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        return (f[0], f[1], f[2]);
+        return (new Timing(f[0], f[1]), f[2], f[3]);
     }
 
     public void Dispose()
