@@ -1,80 +1,82 @@
-// Speed and memory of the library's training loop, against two baselines measured in the same run, on the
-// same model and data: (1) the tutorial's loop taken literally: loss.item() and correct.item() every batch;
-// (2) the same, with each batch collated sample by sample, as a DataLoader does. Prints ratios, never asserts
-// on wall time (machines are noisy).
+// Speed and memory of the course's epoch, against two references measured in the same run on this machine:
+// (1) a tuned PyTorch loop (peer/pytorch_epoch.py: Debian's torch with OpenBLAS, one thread), the same SimpleNet,
+// SGD, batch size, seed and data files; (2) the compute floor: the epoch's matrix products alone (ComputeFloor).
+// Course, peer and floor epochs alternate, in a rotating order, so that all three see the same machine load, and
+// the ratios are of medians, of wall time and of CPU time (steadier on a shared machine: see CpuClock). Then the peak memory of `mnist-course train`. Prints, never asserts on time.
 //
-//   dotnet run -c Release --project tests/MnistCourse.Benchmarks [-- --epochs 10]
-using System.Diagnostics;
+//   bash environment/benchmark.sh [--epochs N] [--tutorial-loops]   (installs the peer's packages, builds, runs)
+using MnistCourse.Benchmarks;
 using MnistCourse.Data;
 using MnistCourse.Runtime;
 using MnistCourse.Training;
 using static TorchSharp.torch;
 
-int epochs = args.Length == 2 && args[0] == "--epochs" ? int.Parse(args[1]) : 10;
-TorchRuntime.EnsureLoaded(threads: 1);
-using var data = MnistLikeData.Load("fashion-mnist");
-Console.WriteLine($"Data: {data.Location}; {epochs} epochs per loop; 1 torch thread");
-
-var options = new TrainingOptions { Epochs = epochs };
-var baseline = new List<double>();
-var collated = new List<double>();
-var library = new List<double>();
-var rss = new List<double>();
-
-// Alternate the two loops epoch by epoch so that both see the same machine load.
-var literalTrainer = Trainer.ForSimpleNet(options, CPU);
-var collatingTrainer = Trainer.ForSimpleNet(options, CPU);
-var trainer = Trainer.ForSimpleNet(options, CPU);
-for (int epoch = 1; epoch <= epochs; epoch++)
+int epochs = 10;
+bool tutorialLoops = false;
+for (int i = 0; i < args.Length; i++)
 {
-    baseline.Add(Time(() => LiteralEpoch(literalTrainer, data.Train, options.BatchSize, options.Seed, epoch, collate: false)));
-    collated.Add(Time(() => LiteralEpoch(collatingTrainer, data.Train, options.BatchSize, options.Seed, epoch, collate: true)));
-    library.Add(Time(() => trainer.TrainEpoch(data.Train, epoch)));
-    GC.Collect();
-    rss.Add(Memory("VmRSS"));
-    Console.WriteLine($"epoch {epoch,2}: literal loop {baseline[^1]:F3}s, collating loop {collated[^1]:F3}s, library loop {library[^1]:F3}s, RSS {rss[^1]:F0} MB");
-}
-
-double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
-Console.WriteLine();
-Console.WriteLine($"training s/epoch (median): library {Median(library):F3}, literal {Median(baseline):F3}, collating {Median(collated):F3}");
-Console.WriteLine($"ratios: library/literal {Median(library) / Median(baseline):F2}, library/collating {Median(library) / Median(collated):F2}");
-Console.WriteLine($"peak RSS {Memory("VmHWM"):F0} MB; RSS after epoch 2 {rss[Math.Min(1, rss.Count - 1)]:F0} MB, after the last epoch {rss[^1]:F0} MB (growth {rss[^1] - rss[Math.Min(1, rss.Count - 1)]:F0} MB)");
-
-static double Time(Action action)
-{
-    var clock = Stopwatch.StartNew();
-    action();
-    return clock.Elapsed.TotalSeconds;
-}
-
-static double Memory(string field) =>
-    double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-
-// The tutorial's loop, line for line: two host synchronisations per batch.
-static void LiteralEpoch(Trainer t, DataSplit train, int batchSize, long seed, int epoch, bool collate)
-{
-    t.Model.train();
-    double runningLoss = 0;
-    long correct = 0;
-    using var order = train.Shuffle(seed, epoch);
-    for (int b = 0; b < train.BatchCount(batchSize); b++)
+    if (args[i] == "--epochs" && i + 1 < args.Length && int.TryParse(args[i + 1], out epochs) && epochs >= 1) i++;
+    else if (args[i] == "--tutorial-loops") tutorialLoops = true;
+    else
     {
-        using var scope = NewDisposeScope();
-        var (inputs, labels) = collate ? Collate(train, order, b, batchSize) : train.Batch(b, batchSize, order);
-        var outputs = t.Model.forward(inputs);
-        var loss = t.Criterion.forward(outputs, labels);
-        t.Optimizer.zero_grad();
-        loss.backward();
-        t.Optimizer.step();
-        runningLoss += loss.item<float>() * inputs.shape[0];
-        correct += outputs.argmax(1).eq(labels).sum().item<long>();
+        Console.Error.WriteLine($"unknown or bad argument '{args[i]}'; usage: [--epochs N (N >= 1)] [--tutorial-loops]");
+        return 2;
     }
 }
 
-// One tensor per sample, then stack: what DataLoader's default collate does.
-static (Tensor, Tensor) Collate(DataSplit train, Tensor order, int b, int batchSize)
+TorchRuntime.EnsureLoaded(threads: 1);
+const string dataset = "fashion-mnist";
+using var data = MnistLikeData.Load(dataset);
+Console.WriteLine($"Data: {data.Location}; {epochs} epochs of each; 1 torch thread; {Environment.ProcessorCount} CPUs");
+if (tutorialLoops)
 {
-    long[] rows = order.narrow(0, (long)b * batchSize, Math.Min(batchSize, train.Count - b * batchSize)).data<long>().ToArray();
-    return (stack(rows.Select(r => train.Images[r]).ToArray()), stack(rows.Select(r => train.Labels[r]).ToArray()));
+    TutorialLoops.Run(data, epochs);
+    return 0;
 }
+
+var options = new TrainingOptions { Epochs = epochs };
+var trainer = Trainer.ForSimpleNet(options, CPU);
+using var floor = new ComputeFloor(data.Train.Count, data.Validation.Count, options.BatchSize);
+using var peer = new PyTorchPeer(data.Location, options.Seed);
+Console.WriteLine($"PyTorch peer: {peer.Description}");
+
+var train = new List<Timing>();
+var validation = new List<Timing>();
+var course = new List<Timing>();
+var peerTimes = new List<Timing>();
+var floorTimes = new List<Timing>();
+for (int epoch = 1; epoch <= epochs; epoch++)
+{
+    (double Loss, double Accuracy) courseResult = default, peerResult = default;
+    // Rotate who goes first, so that none always runs right after another warmed (or evicted) the caches.
+    var steps = new Action[]
+    {
+        () =>
+        {
+            train.Add(Timing.Of(() => courseResult = trainer.TrainEpoch(data.Train, epoch)));
+            validation.Add(Timing.Of(() => trainer.Evaluate(data.Validation)));
+            course.Add(train[^1] + validation[^1]);
+        },
+        () =>
+        {
+            var (time, loss, accuracy) = peer.Epoch(epoch);
+            peerTimes.Add(time);
+            peerResult = (loss, accuracy);
+        },
+        () => floorTimes.Add(Timing.Of(floor.Epoch)),
+    };
+    for (int s = 0; s < steps.Length; s++) steps[(s + epoch) % steps.Length]();
+    Console.WriteLine($"epoch {epoch,2}: course {course[^1]} = train {train[^1].Wall:F3} + validation {validation[^1].Wall:F3}; peer train {peerTimes[^1]}; floor {floorTimes[^1]}; " +
+                      $"train loss/acc: course {courseResult.Loss:F4}/{courseResult.Accuracy:F2}%, peer {peerResult.Loss:F4}/{peerResult.Accuracy:F2}%");
+}
+
+Timing courseMedian = Timing.Median(course), peerMedian = Timing.Median(peerTimes), floorMedian = Timing.Median(floorTimes);
+Console.WriteLine();
+Console.WriteLine($"median of {epochs} epochs: course {courseMedian} (train {Timing.Median(train)}, validation {Timing.Median(validation)})");
+Console.WriteLine($"                    PyTorch peer, training only: {peerMedian}; floor, the matrix products of train + validation: {floorMedian}");
+Console.WriteLine($"course epoch / peer training epoch: {courseMedian.Wall / peerMedian.Wall:F2} wall, {courseMedian.Cpu / peerMedian.Cpu:F2} cpu (target <= 0.80)");
+Console.WriteLine($"course epoch / compute floor:       {courseMedian.Wall / floorMedian.Wall:F2} wall, {courseMedian.Cpu / floorMedian.Cpu:F2} cpu (target <= 1.50)");
+
+var (peakMb, output) = PeakMemory.OfTraining(dataset, epochs: 10);
+Console.WriteLine($"peak RSS of `mnist-course train --dataset {dataset} --epochs 10`: {peakMb:F0} MB (target <= 400); its last epoch: {output.LastOrDefault(l => l.StartsWith("Epoch [", StringComparison.Ordinal)) ?? "none"}");
+return 0;

@@ -16,17 +16,47 @@ internal static class IdxFile
 {
     const int MaxDimensions = 4;
 
+    /// <summary>Receives one piece of an IDX file's data and where in the data it starts.</summary>
+    public delegate void ChunkSink(ReadOnlySpan<byte> chunk, long offset);
+
     /// <summary>
     /// Reads an IDX file of unsigned bytes. Gzip is detected from the content, not the name. The file is
     /// streamed into one array of exactly the data's size, so loading the 47 MB training images needs 47 MB.
     /// </summary>
     public static IdxArray Read(string path, int expectedDimensions)
     {
+        byte[] data = Array.Empty<byte>();
+        int[] dims = Read(path, expectedDimensions, (_, size) => data = new byte[size], (offset, remaining) => data.AsSpan((int)offset, remaining), null);
+        return new IdxArray(dims, data);
+    }
+
+    /// <summary>
+    /// Reads an IDX file of unsigned bytes a piece at a time, with the same checks as <see cref="Read(string, int)"/>,
+    /// so that its data need never be in memory whole: <paramref name="start"/> receives the checked dimensions
+    /// before any data, then <paramref name="consume"/> each piece in order. Returns the dimensions.
+    /// </summary>
+    public static int[] ReadChunks(string path, int expectedDimensions, Action<int[]> start, ChunkSink consume)
+    {
+        Arguments.NotNull(start);
+        Arguments.NotNull(consume);
+        var buffer = Array.Empty<byte>();
+        return Read(path, expectedDimensions, (dims, size) =>
+        {
+            start(dims);
+            buffer = new byte[(int)Math.Min(size, ChunkBytes)];
+        }, (_, remaining) => buffer.AsSpan(0, Math.Min(remaining, buffer.Length)), consume);
+    }
+
+    // Big enough that the per-piece work is negligible, small enough to stay out of the large object heap's way.
+    const int ChunkBytes = 64 * 1024;
+
+    static int[] Read(string path, int expectedDimensions, Action<int[], long> begin, Func<long, int, Span<byte>> target, ChunkSink? consume)
+    {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
         RegularFile.Check(path);
         try
         {
-            return ReadFile(path, expectedDimensions);
+            return ReadFile(path, expectedDimensions, new Destination(begin, target, consume));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -34,12 +64,16 @@ internal static class IdxFile
         }
     }
 
-    static IdxArray ReadFile(string path, int expectedDimensions)
+    /// <summary>Where the data goes: Begin learns the dimensions and size, Target(offset, bytes left) gives the span to
+    /// read the next piece into, and Consume, when not null, receives each piece once read.</summary>
+    sealed record Destination(Action<int[], long> Begin, Func<long, int, Span<byte>> Target, ChunkSink? Consume);
+
+    static int[] ReadFile(string path, int expectedDimensions, Destination destination)
     {
         using var file = File.OpenRead(path);
         bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
         file.Position = 0;
-        if (!gzip) return Read(file, path, expectedDimensions, file.Length);
+        if (!gzip) return Read(file, path, expectedDimensions, file.Length, destination);
 
         try
         {
@@ -52,11 +86,11 @@ internal static class IdxFile
             file.ReadExactly(trailer);
             file.Position = 0;
             using var content = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
-            var array = Read(content, path, expectedDimensions, length: null);
-            long total = 4 + 4L * array.Dimensions.Length + array.Data.Length;
+            var dims = Read(content, path, expectedDimensions, length: null, destination);
+            long total = 4 + 4L * dims.Length + dims.Aggregate(1L, (a, d) => a * d);
             if (BinaryPrimitives.ReadUInt32LittleEndian(trailer) != unchecked((uint)total))
                 throw new InvalidDataException("the gzip trailer does not match the decompressed size");
-            return array;
+            return dims;
         }
         catch (InvalidDataException e)
         {
@@ -66,11 +100,16 @@ internal static class IdxFile
     }
 
     /// <summary>Parses IDX bytes; <paramref name="name"/> is used in error messages.</summary>
-    public static IdxArray Parse(byte[] bytes, string name, int expectedDimensions) =>
-        Read(new MemoryStream(bytes, writable: false), name, expectedDimensions, bytes.Length);
+    public static IdxArray Parse(byte[] bytes, string name, int expectedDimensions)
+    {
+        byte[] data = Array.Empty<byte>();
+        int[] dims = Read(new MemoryStream(bytes, writable: false), name, expectedDimensions, bytes.Length,
+            new Destination((_, size) => data = new byte[size], (offset, remaining) => data.AsSpan((int)offset, remaining), null));
+        return new IdxArray(dims, data);
+    }
 
     /// <summary>Reads header and data from a stream; <paramref name="length"/> is the stream's size when known.</summary>
-    static IdxArray Read(Stream stream, string name, int expectedDimensions, long? length)
+    static int[] Read(Stream stream, string name, int expectedDimensions, long? length, Destination destination)
     {
         var head = new byte[4];
         if (stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) < 4 || head[0] != 0 || head[1] != 0)
@@ -102,8 +141,16 @@ internal static class IdxFile
         if (length is long known && known - header > size)
             throw new DataException($"{name}: {known - header - size} unexpected bytes after the data; the file is corrupt");
 
-        var data = new byte[size];
-        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        destination.Begin(dims, size);
+        long read = 0;
+        while (read < size)
+        {
+            var span = destination.Target(read, (int)Math.Min(size - read, int.MaxValue));
+            int got = stream.ReadAtLeast(span, span.Length, throwOnEndOfStream: false);
+            if (got < span.Length) { read += got; break; }
+            destination.Consume?.Invoke(span, read);
+            read += got;
+        }
         if (read < size)
             throw new DataException(length is null
                 ? $"{name}: truncated gzip data: header promises {size} bytes, only {read} decompress; delete it and fetch it again"
@@ -115,6 +162,6 @@ internal static class IdxFile
             for (int n; (n = stream.Read(sink)) > 0;) extra += n;
             if (extra > 0) throw new DataException($"{name}: {extra} unexpected bytes after the data; the file is corrupt");
         }
-        return new IdxArray(dims, data);
+        return dims;
     }
 }

@@ -36,6 +36,24 @@ public class DataSplitTests
     }
 
     [Fact]
+    public void Loading_from_the_files_gives_the_values_of_FromBytes_bit_for_bit()
+    {
+        // Load streams the images into the tensor in pieces; 200 images are several pieces.
+        using var dir = new TempDirectory();
+        var location = WriteDataset(dir, trainCount: 200, testCount: 12);
+        var images = IdxFile.Read(location.PathOf(Mnist.TrainImages), 3);
+        var labels = IdxFile.Read(location.PathOf(Mnist.TrainLabels), 1);
+
+        using var loaded = DataSplit.Load(location, train: true);
+        using var expected = DataSplit.FromBytes(images.Data, labels.Data, 200, 784, Mnist.Mean, Mnist.Std);
+
+        Assert.Equal(expected.Images.shape, loaded.Images.shape);
+        Assert.Equal(expected.Images.data<float>().ToArray(), loaded.Images.data<float>().ToArray());
+        Assert.Equal(expected.Labels.data<long>().ToArray(), loaded.Labels.data<long>().ToArray());
+        Assert.Contains(loaded.Images.data<float>().ToArray(), v => v > 0); // not an untouched buffer
+    }
+
+    [Fact]
     public void Normalises_pixel_0_to_minus_mean_over_std_and_255_to_one_minus_mean_over_std()
     {
         using var dir = new TempDirectory();

@@ -146,6 +146,46 @@ public class IdxFileTests
         Assert.Contains("gzip", trailer.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reads_in_pieces_the_same_bytes_in_order_after_the_dimensions(bool gzip)
+    {
+        using var dir = new TempDirectory();
+        int[] dims = { 150, 28, 28 }; // 117,600 bytes: more than one piece
+        var pixels = Enumerable.Range(0, 150 * 784).Select(i => (byte)(i * 7 % 251)).ToArray();
+        Idx.Write(dir["images"], dims, pixels, gzip);
+
+        int[]? started = null;
+        var pieces = new List<(long Offset, byte[] Bytes)>();
+        var result = IdxFile.ReadChunks(dir["images"], 3,
+            d => { Assert.Empty(pieces); started = d; },
+            (chunk, offset) => { Assert.NotNull(started); pieces.Add((offset, chunk.ToArray())); });
+
+        Assert.Equal(dims, started);
+        Assert.Equal(dims, result);
+        Assert.True(pieces.Count > 1, $"{pieces.Count} piece(s)");
+        Assert.Equal(pieces.Select(p => p.Offset), pieces.Select((p, i) => pieces.Take(i).Sum(q => (long)q.Bytes.Length)));
+        Assert.Equal(pixels, pieces.SelectMany(p => p.Bytes).ToArray());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reading_in_pieces_rejects_a_truncated_file_as_Read_does(bool gzip)
+    {
+        using var dir = new TempDirectory();
+        var bytes = Idx.Encode(new[] { 150, 28, 28 }, new byte[150 * 784]);
+        var cut = bytes.AsSpan(0, bytes.Length - 1000).ToArray();
+        File.WriteAllBytes(dir["cut"], gzip ? Idx.Gzip(cut) : cut);
+
+        var whole = Assert.Throws<DataException>(() => IdxFile.Read(dir["cut"], 3));
+        var pieces = Assert.Throws<DataException>(() => IdxFile.ReadChunks(dir["cut"], 3, _ => { }, (_, _) => { }));
+
+        Assert.Equal(whole.Message, pieces.Message);
+        Assert.Contains("truncated", pieces.Message);
+    }
+
     [Fact]
     public void Rejects_a_missing_file()
     {
