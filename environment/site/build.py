@@ -25,7 +25,7 @@ try:
     from pygments import format as pygments_format
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import CSharpLexer, get_lexer_by_name
-    from pygments.token import Comment, Text
+    from pygments.token import Comment, Error, Text
     from pygments.util import ClassNotFound
 except ImportError as missing:
     sys.exit(f"environment/site/build.py: {missing.name} is missing: run `bash environment/site.sh --install` "
@@ -185,7 +185,9 @@ def executed_copy(edition, name):
 
 # ---------------------------------------------------------------- rendering
 
-CSHARP = CSharpLexer()
+# Full Unicode identifiers: Pygments does not follow a string nested in an interpolation hole ($"{(x ? "是" : "否")}")
+# and lexes its text as code, where Chinese would otherwise be an error token (the English edition's lexes as names).
+CSHARP = CSharpLexer(unicodelevel="full")
 FORMATTER = HtmlFormatter(nowrap=True)
 
 
@@ -195,7 +197,8 @@ def highlight_csharp(code):
 
     def flush():
         if chunk:
-            tokens.extend(CSHARP.get_tokens("".join(chunk)))
+            # What is still an error there is Chinese punctuation inside such a nested string: plain text, not an error.
+            tokens.extend((Text if kind in Error and not value.isascii() else kind, value) for kind, value in CSHARP.get_tokens("".join(chunk)))
             # get_tokens ends every chunk with a newline; keep the text as written.
             if not chunk[-1].endswith("\n") and tokens and tokens[-1][1] == "\n":
                 tokens.pop()

@@ -119,10 +119,10 @@ static class ChineseTexts
         ["{0} is {1}: a fixed learning rate needs no schedule"] = "{0} 为 {1}：学习率固定时不需要调度器",
         ["Training stopped: the loss became {0} at epoch {1}, batch {2}/{3}. Lower the learning rate or check the inputs for NaN."] =
             "训练已停止：第 {1} 轮第 {2}/{3} 个批次的损失变成了 {0}。请调低学习率，或检查输入里是否有 NaN。",
-        ["CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose the CPU or Auto"] =
-            "请求使用 CUDA：这个构建带的是 CUDA 版 libtorch，但没有可用的 CUDA 设备（用 nvidia-smi 检查 NVIDIA 驱动）；请改用 CPU 或 Auto",
-        ["CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose the CPU or Auto"] =
-            "请求使用 CUDA，但这个构建带的是 CPU 版 libtorch（TorchBackend=cpu）；要用 NVIDIA GPU，请用 `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` 重新构建（见 README），或改用 CPU 或 Auto",
+        ["CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose DeviceChoice.Cpu or DeviceChoice.Auto"] =
+            "请求使用 CUDA：这个构建带的是 CUDA 版 libtorch，但没有可用的 CUDA 设备（用 nvidia-smi 检查 NVIDIA 驱动）；请改用 DeviceChoice.Cpu 或 DeviceChoice.Auto",
+        ["CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose DeviceChoice.Cpu or DeviceChoice.Auto"] =
+            "请求使用 CUDA，但这个构建带的是 CPU 版 libtorch（TorchBackend=cpu）；要用 NVIDIA GPU，请用 `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` 重新构建（见 README），或改用 DeviceChoice.Cpu 或 DeviceChoice.Auto",
         ["{0}: no checkpoint there"] = "{0}：这里没有检查点",
         ["{0}: cannot read the checkpoint ({1})"] = "{0}：无法读取检查点（{1}）",
         ["{0}: not an MnistCourse checkpoint"] = "{0}：不是 MnistCourse 的检查点",

@@ -42,9 +42,9 @@ public static class Devices
                 if (!cuda.is_available())
                     throw MnistCourse.Runtime.TorchRuntime.Backend == "cuda"
                         ? new DeviceUnavailableException(DeviceUnavailableReason.NoCudaDevice, Texts.Localize(
-                            "CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose the CPU or Auto"))
+                            "CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose DeviceChoice.Cpu or DeviceChoice.Auto"))
                         : new DeviceUnavailableException(DeviceUnavailableReason.CpuOnlyBuild, Texts.Localize(
-                            "CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose the CPU or Auto"));
+                            "CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose DeviceChoice.Cpu or DeviceChoice.Auto"));
                 return new Device(DeviceType.CUDA, cudaIndex);
             default:
                 throw Arguments.NotOneOf(choice, nameof(choice));

@@ -63,8 +63,12 @@ public sealed class ChineseNotebookTests
     };
     // Everything else a word of code: it holds one of these characters or a capital after its first letter (SimpleNet).
     static readonly Regex CodeWord = new(@"[()\[\]{}<>=._/\\:@#0-9]|^.+[A-Z]");
-    // - a call's arguments (`add_(grad, alpha: -lr)`) are code;
-    static readonly Regex Call = new(@"[\w.]+\([^()]*\)");
+    // - a call's arguments (`add_(grad, alpha: -lr)`) are code; so is a command quoted in backticks (`dotnet build ...`);
+    static readonly Regex Call = new(@"[\w.]+\([^()]*\)|`[^`]*`");
+    // - .NET's own suffix to an ArgumentException's message, which names the parameter: (Parameter 'LearningRate');
+    static readonly Regex ParameterSuffix = new(@"\(Parameter '\w+'\)$");
+    // - TorchSharp's own message for a CUDA device on a CPU-only build, which chapter 09 shows on purpose.
+    const string TorchSharpCudaMessage = "InvalidOperationException: Torch device type CUDA did not initialise";
     static readonly Regex NotLatin = new(@"[^\x00-\x7F]+");
 
     /// <summary>Each printed line (streams, errors, plain-text displays) with an English word, as "cell N: line".</summary>
@@ -92,8 +96,9 @@ public sealed class ChineseNotebookTests
 
     internal static bool HasEnglish(string line)
     {
-        if (TensorPrintout.IsMatch(line) || line.StartsWith("ExternalException: ", StringComparison.Ordinal)) return false;
-        string rest = NotLatin.Replace(EpochFields.Replace(Call.Replace(EpochLine.Replace(line, ""), " "), " "), " ");   // Chinese text and punctuation part words
+        if (TensorPrintout.IsMatch(line) || line.StartsWith("ExternalException: ", StringComparison.Ordinal)
+            || line.StartsWith(TorchSharpCudaMessage, StringComparison.Ordinal)) return false;
+        string rest = NotLatin.Replace(EpochFields.Replace(Call.Replace(EpochLine.Replace(ParameterSuffix.Replace(line, ""), ""), " "), " "), " ");   // Chinese text and punctuation part words
         return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(w => w.StartsWith("--") ? w : w.Trim(',', ';', ':', '.', '!', '?', '"', '\'', '`', '%', '*', '-', '+', '|', '~'))
             .Select(w => w.StartsWith('(') ? w.Trim('(', ')') : w)   // "(lowest)" is a word in brackets, "train()" a call
@@ -113,6 +118,9 @@ public sealed class ChineseNotebookTests
         Assert.False(HasEnglish("lr 1: Epoch [1/1], Train Loss: 837.2033, Train Acc: 14.18%"));
         Assert.True(HasEnglish("at last: Epoch [1/1], Train Loss: 837.2033"));
         Assert.False(HasEnglish("查看曲线：tensorboard --logdir /tmp/x"));
+        Assert.False(HasEnglish("请用 `dotnet build MnistCourse.sln -c Release` 重新构建"));
+        Assert.False(HasEnglish("ArgumentOutOfRangeException: LearningRate 应为大于 0 的数，实际为 0 (Parameter 'LearningRate')"));
+        Assert.True(HasEnglish("或改用 CPU 或 Auto (see the README)"));
         Assert.True(HasEnglish("batch  with zero_grad      without"));
         Assert.False(HasEnglish("Epoch [1/10], Train Loss: 0.4645, Train Acc: 83.21%, Val Loss: 0.1872, Val Acc: 94.83%, Time: 1.2s"));
         Assert.False(HasEnglish("第一个轮次，教程（MNIST）：Train Loss: 0.4645, Train Acc: 83.21%"));
