@@ -55,11 +55,11 @@ public sealed class ChineseNotebookTests
     //   messages, which a chapter shows on purpose (`ExternalException: mat1 and mat2 shapes cannot be multiplied ...`);
     static readonly Regex TensorPrintout = new(@"type = \w+, device = \w+|^\(\w+\): \w+\(");
     // - names: data sets, Fashion-MNIST's classes as the data set names them, devices, units, C#'s True/False/null,
-    //   dtypes (Byte), optimizers (Adam), the code's own abbreviations (lr, ln, dtype), and the names of torch, Debian and the tensorboard command.
+    //   dtypes (Byte), optimizers (Adam), the code's own abbreviations (lr, ln, dtype), and the names of torch, libtorch, Debian and the tensorboard command.
     static readonly HashSet<string> Names = new(StringComparer.Ordinal)
     {
         "MNIST", "Fashion-MNIST", "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle", "boot",
-        "cpu", "cuda", "CPU", "GPU", "CUDA", "MB", "KB", "GB", "ms", "s", "GFLOP", "True", "False", "null", "vs", "torch", "Debian", "tensorboard", "Byte", "lr", "ln", "dtype", "Adam",
+        "cpu", "cuda", "CPU", "GPU", "CUDA", "libtorch", "MB", "KB", "GB", "ms", "s", "GFLOP", "True", "False", "null", "vs", "torch", "Debian", "tensorboard", "Byte", "lr", "ln", "dtype", "Adam",
     };
     // Everything else a word of code: it holds one of these characters or a capital after its first letter (SimpleNet).
     static readonly Regex CodeWord = new(@"[()\[\]{}<>=._/\\:@#0-9]|^.+[A-Z]");
