@@ -43,7 +43,7 @@ public sealed class ChineseNotebookTests
         Assert.DoesNotContain("\uFFFD", string.Concat(AnswerKeys.StreamOutputs(run.OutputNotebook!))); // no character lost on the way
         Assert.DoesNotContain("warning CS", OutputText(run.OutputNotebook!));   // the kernel's compiler warnings are not for learners
         var english = EnglishLines(run.OutputNotebook!);
-        Assert.True(english.Count == 0, $"zh/{chapter} prints English; translate the cell's text or the library's (Course/ChineseTexts.cs):\n" + string.Join("\n", english));
+        Assert.True(english.Count == 0, $"zh/{chapter} prints English; translate the cell's text or the library's (Localization/ChineseTexts.cs):\n" + string.Join("\n", english));
     }
 
     // What may stay English in a zh output line, each for its reason:

@@ -53,6 +53,6 @@ public class NotebookTextsTests
         var texts = ShownTexts().ToList();
         Assert.True(texts.Count > 20, $"found only {texts.Count} texts: the scan no longer matches the notebooks");
         var missing = texts.Where(t => !Texts.HasChinese(t.Text)).Select(t => $"{t.Where}: \"{t.Text}\"").Distinct().ToList();
-        Assert.True(missing.Count == 0, "no Chinese text in lib/MnistCourse/Course/ChineseTexts.cs for:\n" + string.Join("\n", missing));
+        Assert.True(missing.Count == 0, "no Chinese text in lib/MnistCourse/Localization/ChineseTexts.cs for:\n" + string.Join("\n", missing));
     }
 }
