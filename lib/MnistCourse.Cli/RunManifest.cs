@@ -6,7 +6,8 @@ namespace MnistCourse.Cli;
 
 /// <summary>
 /// DIR/run.json: what a run was started with (its identity, its data set, the folder its data came from and the
-/// MD5 of each file, every option's value) and the files it writes there, so that `--resume DIR` trains on the
+/// MD5 of each file, every option's value), what the trainer built from them ran (Ran: the model, its parameter
+/// count, the optimizer and the schedule, read from those objects) and the files it writes there, so that `--resume DIR` trains on the
 /// same data with the same options, refuses a typed option or a checkpoint that would silently make it a different
 /// run, and a new run in DIR replaces only what the earlier one wrote.
 /// </summary>
@@ -17,21 +18,30 @@ internal sealed record RunManifest(
     string DataDirectory,
     Dictionary<string, string> DataFiles,
     Dictionary<string, string> Options,
-    List<string> Outputs)
+    List<string> Outputs,
+    Dictionary<string, string>? Ran = null)
 {
     public const string FileName = "run.json";
     const int CurrentFormat = 2;
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>The manifest of a new run: a new identity, its located data (files hashed now) and every option's value.</summary>
-    public static RunManifest Create(DataLocation data, ParseResult parse, CancellationToken cancel) => new(
+    /// <summary>The manifest of a new run: a new identity, its located data (files hashed now), every option's value and what the trainer runs.</summary>
+    public static RunManifest Create(DataLocation data, ParseResult parse, MnistCourse.Training.RunDescription ran, CancellationToken cancel) => new(
         CurrentFormat,
         Guid.NewGuid().ToString("N"),
         data.Dataset.Name,
         Path.GetFullPath(data.Directory),
         data.Dataset.Files.ToDictionary(f => f.Name, f => Md5(data.PathOf(f), cancel)),
         TrainOptionTable.Recorded.ToDictionary(o => o.Name, o => TrainOptionTable.ValueText(parse, o)),
-        RunFolder.OutputNames.ToList());
+        RunFolder.OutputNames.ToList(),
+        new Dictionary<string, string>
+        {
+            ["Model"] = ran.Model,
+            ["Parameters"] = ran.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Optimizer"] = ran.Optimizer.ToString(),
+            ["Schedule"] = ran.Schedule,
+            ["Device"] = ran.Device,
+        });
 
     static string Md5(string path, CancellationToken cancel)
     {

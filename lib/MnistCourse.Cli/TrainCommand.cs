@@ -39,9 +39,9 @@ internal static class TrainCommand
         if (plan.Options.BatchSize > data.Train.Count)
             throw new UsageException($"--batch-size {plan.Options.BatchSize} is more than the {data.Train.Count} training images in {location.Directory}; pass at most {data.Train.Count}");
 
-        var manifest = Prepare(plan, location, parse, cancel);
-        Console.WriteLine($"Using device: {Devices.Describe(device)}");
         var trainer = Trainer.ForSimpleNet(plan.Options, device, plan.Recipe, data.InputSize, data.ClassCount);
+        var manifest = Prepare(plan, location, parse, trainer.Describe(), cancel);
+        Console.WriteLine($"Using device: {Devices.Describe(device)}");
         var console = ConsoleReporter.ForConsole();
         var tensorBoard = new TensorBoardLogger(folder.TensorBoard);
         Resume(plan, trainer, console, tensorBoard);
@@ -132,10 +132,10 @@ internal static class TrainCommand
     }
 
     /// <summary>Decided: from here on the folder changes, and only in what this run (or the one it replaces) wrote. Returns the run's record.</summary>
-    static RunManifest Prepare(Plan plan, DataLocation location, ParseResult parse, CancellationToken cancel)
+    static RunManifest Prepare(Plan plan, DataLocation location, ParseResult parse, RunDescription ran, CancellationToken cancel)
     {
         var folder = plan.Folder;
-        var manifest = plan.Manifest ?? RunManifest.Create(location, parse, cancel);
+        var manifest = plan.Manifest ?? RunManifest.Create(location, parse, ran, cancel);
         if (plan.Earlier is not null && folder.ClearEarlierRun(plan.Earlier.Outputs).Count > 0)
             Console.WriteLine($"Replacing the earlier run in {folder.Path}");
         var leftovers = folder.RemoveLeftovers();

@@ -96,4 +96,25 @@ public class CliTrainTests
         Assert.Contains($"1 finished epoch(s) are saved in {dir["out"]}; continue with --resume {dir["out"]}", result.Stderr);
         Assert.Contains("<td>1/5</td>", File.ReadAllText(dir["out/report.html"])); // the report of the finished epoch
     }
+
+    /// <summary>run.json, the checkpoint and the report say what the trainer ran: Adam and its lr, a SimpleNet of 32 hidden units, StepLR.</summary>
+    [Fact]
+    public void The_run_records_say_what_ran()
+    {
+        using var dir = new TempDirectory();
+        var result = Faults.FaultSuite.Run(new[] { "train", "--dataset", "mnist", "--epochs", "1", "--optimizer", "adam", "--lr", "0.002", "--hidden", "32",
+            "--scheduler", "step", "--data-dir", Faults.FaultSuite.Data, "--out", dir["out"] });
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var ran = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir["out/run.json"])).RootElement.GetProperty("Ran");
+        Assert.Equal("SimpleNet: Linear(784 → 32), ReLU, Linear(32 → 10)", ran.GetProperty("Model").GetString());
+        Assert.Equal("Adam(lr=0.002)", ran.GetProperty("Optimizer").GetString());
+        Assert.Equal("StepLR(step_size=5, gamma=0.5)", ran.GetProperty("Schedule").GetString());
+        Assert.Equal($"{784 * 32 + 32 + 32 * 10 + 10}", ran.GetProperty("Parameters").GetString());
+        var info = MnistCourse.Training.Checkpoint.ReadInfo(dir["out/checkpoint-last.ckpt"]);
+        Assert.Equal(("Adam", 0.002, (int?)32), (info.Optimizer.Name, info.Optimizer.LearningRate, info.Hidden));
+        string report = System.Net.WebUtility.HtmlDecode(File.ReadAllText(dir["out/report.html"]));
+        Assert.Contains("Adam(lr=0.002)", report);
+        Assert.Contains("StepLR(step_size=5, gamma=0.5)", report);
+        Assert.DoesNotContain("SGD", report);
+    }
 }
