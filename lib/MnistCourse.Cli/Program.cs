@@ -10,6 +10,11 @@ using MnistCourse.Training;
 // data, output folder, checkpoint, a folder another run holds); 130 stopped by Ctrl+C (SIGINT); 143 by SIGTERM.
 const string Usage = "Usage: mnist-course train [options]   (mnist-course train --help lists them)";
 
+// The command line speaks English whatever LANG says: the library's texts follow the UI culture, and a Chinese
+// locale would otherwise mix Chinese library lines into English CLI output.
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.CurrentUICulture =
+    MnistCourse.Localization.CourseLanguage.CultureOf("en");
+
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage);

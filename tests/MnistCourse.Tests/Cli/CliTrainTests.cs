@@ -117,4 +117,16 @@ public class CliTrainTests
         Assert.Contains("StepLR(step_size=5, gamma=0.5)", report);
         Assert.DoesNotContain("SGD", report);
     }
+
+    /// <summary>The CLI speaks English under a Chinese locale too: the library's lines it prints (where the data came from) are not Chinese.</summary>
+    [Fact]
+    public void A_Chinese_locale_does_not_mix_Chinese_into_the_command_lines_output()
+    {
+        using var dir = new TempDirectory();
+        var result = Faults.FaultSuite.Run(new[] { "train", "--dataset", "mnist", "--epochs", "1", "--data-dir", Faults.FaultSuite.Data, "--out", dir["out"], "--no-report" },
+            new Dictionary<string, string?> { ["LANG"] = "zh_CN.UTF-8", ["LC_ALL"] = "zh_CN.UTF-8" });
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"Data: MNIST from {Faults.FaultSuite.Data} (--data-dir)", result.Stdout);
+        Assert.DoesNotContain("来自", result.Stdout);
+    }
 }
