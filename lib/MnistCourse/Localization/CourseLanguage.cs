@@ -19,15 +19,26 @@ public static class CourseLanguage
     public static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == Chinese;
 
     /// <summary>The culture that selects a language: "zh" (also "zh-CN", "zh-Hans") or "en" (also "en-US", "en-GB"); case does not matter.</summary>
+    /// <remarks>
+    /// In .NET's globalization-invariant mode (no ICU, e.g. a minimal container) only the invariant culture exists: English
+    /// is then the invariant culture, and Chinese cannot be selected (the error says so).
+    /// </remarks>
     public static CultureInfo CultureOf(string language)
     {
         string code = (language ?? "").Trim().ToLowerInvariant();
         return code switch
         {
-            "en" or "en-us" or "en-gb" => CultureInfo.GetCultureInfo("en-US"),
-            "zh" or "zh-cn" or "zh-hans" => CultureInfo.GetCultureInfo("zh-CN"),
+            "en" or "en-us" or "en-gb" => Named("en-US") ?? CultureInfo.InvariantCulture,
+            "zh" or "zh-cn" or "zh-hans" => Named("zh-CN") ?? throw new ArgumentException(
+                $"course language '{language}' needs ICU, but .NET runs in globalization-invariant mode here (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT or InvariantGlobalization); install libicu or turn that mode off.", nameof(language)),
             _ => throw new ArgumentException($"course language '{language}' is not available; use \"en\" or \"zh\".", nameof(language)),
         };
+    }
+
+    static CultureInfo? Named(string name)
+    {
+        try { return CultureInfo.GetCultureInfo(name); }
+        catch (CultureNotFoundException) { return null; }
     }
 
     /// <summary>
