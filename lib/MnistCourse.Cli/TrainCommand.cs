@@ -123,7 +123,7 @@ internal static class TrainCommand
         }
         catch (DeviceUnavailableException e)
         {
-            throw new UsageException(e.Reason == DeviceUnavailableReason.CpuOnlyBuild
+            throw new UsageException(e.Reason == DeviceProblem.CpuOnlyBuild
                 ? "--device cuda: this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with " +
                   "`dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or use --device cpu or auto"
                 : "--device cuda: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA " +
@@ -286,18 +286,18 @@ internal static class TrainCommand
         {
             int? best = null;
             try { best = Checkpoint.ReadInfo(folder.BestCheckpoint).Epoch; } catch (CheckpointException) { }
-            throw new CheckpointException(e.Problem, best is int epoch
+            throw new CheckpointException(e.Reason, best is int epoch
                 ? $"{e.Message}; resume from epoch {epoch} with --resume {folder.BestCheckpoint}, or train into a new --out"
                 : $"{e.Message}; {Checkpoint.BestFile} is damaged too, so train into a new --out", e);
         }
-        catch (CheckpointException e) when (e.Problem is CheckpointProblem.Damaged or CheckpointProblem.Truncated or CheckpointProblem.Corrupt
+        catch (CheckpointException e) when (e.Reason is CheckpointProblem.Damaged or CheckpointProblem.Truncated or CheckpointProblem.Corrupt
                                               or CheckpointProblem.UnsupportedFormat or CheckpointProblem.NotACheckpoint)
         {
-            throw new CheckpointException(e.Problem, $"{e.Message}; train into a new --out", e);
+            throw new CheckpointException(e.Reason, $"{e.Message}; train into a new --out", e);
         }
-        catch (CheckpointException e) when (e.Problem == CheckpointProblem.Missing)
+        catch (CheckpointException e) when (e.Reason == CheckpointProblem.Missing)
         {
-            throw new CheckpointException(e.Problem, $"{e.Message}; train with --out {Path.GetDirectoryName(path)} first", e);
+            throw new CheckpointException(e.Reason, $"{e.Message}; train with --out {Path.GetDirectoryName(path)} first", e);
         }
     }
 
@@ -347,7 +347,7 @@ internal static class TrainCommand
         {
             return locator.Locate(parse.GetValue(T.Dataset)!, cancel);
         }
-        catch (DataException e) when (e.Problem == DataProblem.NotFound)
+        catch (DataException e) when (e.Reason == DataProblem.NotFound)
         {
             throw new DataException($"{e.Message.TrimEnd('.')}: --data-dir DIR.", e);
         }

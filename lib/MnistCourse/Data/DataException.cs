@@ -6,10 +6,10 @@ namespace MnistCourse.Data;
 /// </summary>
 public sealed class DataException(string message, Exception? inner = null) : Exception(message, inner)
 {
-    public DataException(string message, DataProblem problem, Exception? inner = null) : this(message, inner) => Problem = problem;
+    public DataException(string message, DataProblem problem, Exception? inner = null) : this(message, inner) => Reason = problem;
 
     /// <summary>Which kind of failure, for a caller that adds its own way to fix it (the CLI names --data-dir for NotFound).</summary>
-    public DataProblem Problem { get; } = DataProblem.Other;
+    public DataProblem Reason { get; } = DataProblem.Other;
 
     /// <summary>A file that exists but whose read failed (permissions, I/O error, a symlink loop).</summary>
     public static DataException CannotRead(string path, Exception e)

@@ -25,8 +25,8 @@ public enum CheckpointProblem
     OptimizerStateUnsupported,
 }
 
-/// <summary>A checkpoint is missing, damaged or belongs to another model; the message names the file and what is wrong, Problem says which.</summary>
+/// <summary>A checkpoint is missing, damaged or belongs to another model; the message names the file and what is wrong, Reason says which.</summary>
 public sealed class CheckpointException(CheckpointProblem problem, string message, Exception? inner = null) : Exception(message, inner)
 {
-    public CheckpointProblem Problem { get; } = problem;
+    public CheckpointProblem Reason { get; } = problem;
 }

@@ -14,12 +14,12 @@ public enum DeviceChoice
 }
 
 /// <summary>A device that was asked for cannot be used; the message says why, Reason which case it is.</summary>
-public sealed class DeviceUnavailableException(DeviceUnavailableReason reason, string message) : Exception(message)
+public sealed class DeviceUnavailableException(DeviceProblem reason, string message) : Exception(message)
 {
-    public DeviceUnavailableReason Reason { get; } = reason;
+    public DeviceProblem Reason { get; } = reason;
 }
 
-public enum DeviceUnavailableReason
+public enum DeviceProblem
 {
     /// <summary>The library was built with the CPU libtorch.</summary>
     CpuOnlyBuild,
@@ -41,9 +41,9 @@ public static class Devices
             case DeviceChoice.Cuda:
                 if (!cuda.is_available())
                     throw MnistCourse.Runtime.TorchRuntime.Backend == "cuda"
-                        ? new DeviceUnavailableException(DeviceUnavailableReason.NoCudaDevice, Texts.Localize(
+                        ? new DeviceUnavailableException(DeviceProblem.NoCudaDevice, Texts.Localize(
                             "CUDA was asked for: this build has the CUDA libtorch, but no CUDA device is available (check the NVIDIA driver with nvidia-smi); choose DeviceChoice.Cpu or DeviceChoice.Auto"))
-                        : new DeviceUnavailableException(DeviceUnavailableReason.CpuOnlyBuild, Texts.Localize(
+                        : new DeviceUnavailableException(DeviceProblem.CpuOnlyBuild, Texts.Localize(
                             "CUDA was asked for, but this build has the CPU libtorch (TorchBackend=cpu); for an NVIDIA GPU rebuild with `dotnet build MnistCourse.sln -c Release -p:TorchBackend=cuda` (see README), or choose DeviceChoice.Cpu or DeviceChoice.Auto"));
                 return new Device(DeviceType.CUDA, cudaIndex);
             default:

@@ -206,7 +206,7 @@ public sealed class ChineseMessagesTests : IDisposable
             Assert.Contains("请求使用 CUDA", Assert.Throws<DeviceUnavailableException>(() => Devices.Choose(DeviceChoice.Cuda)).Message);
         using var temp = new TempDirectory();
         var missing = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(temp["none.ckpt"]));
-        Assert.Equal((CheckpointProblem.Missing, $"{temp["none.ckpt"]}：这里没有检查点"), (missing.Problem, missing.Message));
+        Assert.Equal((CheckpointProblem.Missing, $"{temp["none.ckpt"]}：这里没有检查点"), (missing.Reason, missing.Message));
         foreach (string message in new[] { bad.Message, missing.Message })
             Assert.DoesNotContain("--", message);
     }

@@ -97,7 +97,7 @@ public class CheckpointTests
 
         var wide = NewTrainer(recipe: new SimpleNetRecipe { Hidden = 32 });
         var shape = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(last, wide));
-        Assert.Equal(CheckpointProblem.OtherModel, shape.Problem);
+        Assert.Equal(CheckpointProblem.OtherModel, shape.Reason);
         Assert.Contains("holds SimpleNet: Linear(784 → 128), ReLU, Linear(128 → 10), but the trainer's model is SimpleNet(784, 32, 10); build SimpleNet(784, 128, 10) to load it", shape.Message);
         Assert.DoesNotContain("--", shape.Message);
     }
