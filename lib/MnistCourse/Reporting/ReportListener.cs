@@ -69,8 +69,10 @@ public sealed class ReportListener(string path, string title = ReportWriter.Defa
     {
         if (history.Count == 0 || trainer.Validation is not { } validation) return;
         var predictions = Predictions.Compute(trainer.Model, validation, batchSize: 1000);
-        var dataset = validation.Dataset ?? trainer.Data?.Dataset ?? Unnamed(validation, predictions.ClassCount);
-        ReportWriter.Write(Path, ReportSettings.Of(trainer), history, ReportCharts.Standard(history, predictions, validation, dataset), title);
+        var run = trainer.Describe();
+        var dataset = run.Dataset ?? Unnamed(validation, predictions.ClassCount);
+        var settings = ReportSettings.From(run, trainer.Data?.Location.ToString());
+        ReportWriter.Write(Path, settings, history, ReportCharts.Standard(history, predictions, validation, dataset), title);
         Written = true;
     }
 

@@ -28,9 +28,9 @@ public sealed class LearningRateSchedule
         };
         Description = Kind switch
         {
-            ScheduleKind.Step => Invariant($"StepLR(step_size={options.StepSize}, gamma={options.Gamma})"),
-            ScheduleKind.Cosine => Invariant($"CosineAnnealingLR(T_max={options.Epochs})"),
-            _ => Invariant($"ReduceLROnPlateau(mode=min, factor={options.Gamma}, patience={options.Patience})"),
+            ScheduleKind.Step => string.Create(CultureInfo.InvariantCulture, $"StepLR(step_size={options.StepSize}, gamma={options.Gamma})"),
+            ScheduleKind.Cosine => string.Create(CultureInfo.InvariantCulture, $"CosineAnnealingLR(T_max={options.Epochs})"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"ReduceLROnPlateau(mode=min, factor={options.Gamma}, patience={options.Patience})"),
         };
     }
 
@@ -46,6 +46,4 @@ public sealed class LearningRateSchedule
         if (Kind == ScheduleKind.Plateau) scheduler.step(finished.ValLoss, null);
         else scheduler.step();
     }
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -39,15 +39,13 @@ public sealed record OptimizerSettings(
     /// <summary>PyTorch's spelling of the call that makes such an optimizer, with the settings that differ from PyTorch's defaults: SGD(lr=0.01, momentum=0.9).</summary>
     public override string ToString()
     {
-        var parts = new List<string> { Invariant($"lr={LearningRate}") };
-        if (Momentum is > 0) parts.Add(Invariant($"momentum={Momentum}"));
-        if (Dampening is > 0) parts.Add(Invariant($"dampening={Dampening}"));
+        var parts = new List<string> { string.Create(CultureInfo.InvariantCulture, $"lr={LearningRate}") };
+        if (Momentum is > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"momentum={Momentum}"));
+        if (Dampening is > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"dampening={Dampening}"));
         if (Nesterov == true) parts.Add("nesterov=True");
-        if (Beta1 is double b1 && Beta2 is double b2 && (b1, b2) != (0.9, 0.999)) parts.Add(Invariant($"betas=({b1}, {b2})"));
-        if (Alpha is double a && a != 0.99) parts.Add(Invariant($"alpha={a}"));
-        if (WeightDecay is > 0) parts.Add(Invariant($"weight_decay={WeightDecay}"));
+        if (Beta1 is double b1 && Beta2 is double b2 && (b1, b2) != (0.9, 0.999)) parts.Add(string.Create(CultureInfo.InvariantCulture, $"betas=({b1}, {b2})"));
+        if (Alpha is double a && a != 0.99) parts.Add(string.Create(CultureInfo.InvariantCulture, $"alpha={a}"));
+        if (WeightDecay is > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"weight_decay={WeightDecay}"));
         return $"{Name}({string.Join(", ", parts)})";
     }
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
