@@ -12,8 +12,7 @@ const string Usage = "Usage: mnist-course train [options]   (mnist-course train 
 
 // The command line speaks English whatever LANG says: the library's texts follow the UI culture, and a Chinese
 // locale would otherwise mix Chinese library lines into English CLI output.
-System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.CurrentUICulture =
-    MnistCourse.Localization.CourseLanguage.CultureOf("en");
+MnistCourse.Localization.CourseLanguage.Use("en");
 
 if (args.Length == 0)
 {

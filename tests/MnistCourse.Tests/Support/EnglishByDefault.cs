@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace MnistCourse.Tests.Support;
@@ -10,6 +9,5 @@ namespace MnistCourse.Tests.Support;
 static class EnglishByDefault
 {
     [ModuleInitializer]
-    internal static void Set() =>
-        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentUICulture = MnistCourse.Localization.CourseLanguage.CultureOf("en");
+    internal static void Set() => MnistCourse.Localization.CourseLanguage.Use("en");
 }
