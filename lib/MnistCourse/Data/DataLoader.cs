@@ -28,11 +28,12 @@ public sealed class DataLoader(DataSplit dataset, int batchSize = 64, bool shuff
     {
         int epoch = Epoch++;
         using var order = Shuffled ? Dataset.Shuffle(Seed, epoch) : null;
-        long side = (long)Math.Sqrt(Dataset.Images.shape[1]);
+        long width = Dataset.ImageShape[1];
+        long side = (long)Math.Sqrt(width);
         for (int b = 0; b < Count; b++)
         {
             var (images, labels) = Dataset.Batch(b, BatchSize, order);
-            var inputs = side * side == Dataset.Images.shape[1] ? images.view(images.shape[0], 1, side, side) : images;
+            var inputs = side * side == width ? images.view(images.shape[0], 1, side, side) : images;
             try { yield return (inputs, labels); }
             finally
             {

@@ -6,25 +6,63 @@ namespace MnistCourse.Data;
 /// <summary>
 /// One split held as two whole tensors: images [N, 784] float32, already normalised, and labels [N] int64.
 /// Building it once (rather than a tensor per sample, as a DataLoader does) is what makes an epoch take
-/// under a second; batches are slices of it.
+/// under a second; batches are slices of it. A split read from IDX files (<see cref="Load"/>, <see cref="FromBytes"/>)
+/// keeps the pixels as bytes, a quarter of the memory, and normalises each batch as it is taken, to the same floats;
+/// <see cref="Images"/> is then made on first use.
 /// </summary>
 public sealed class DataSplit : IDisposable
 {
+    readonly object gate = new();
+    Tensor? images;
+    readonly PixelImages? pixels;
+
     public DataSplit(Tensor images, Tensor labels)
     {
         Arguments.NotNull(images);
         Arguments.NotNull(labels);
         Arguments.Require(images.shape.Length >= 1 && labels.shape.Length == 1 && images.shape[0] == labels.shape[0], nameof(labels),
             "{0} images but {1} labels; pass one label per image", images.shape.Length >= 1 ? images.shape[0] : 0, labels.shape.Length == 1 ? labels.shape[0] : labels.numel());
-        Images = images;
+        this.images = images;
         Labels = labels;
         Count = (int)labels.shape[0];
     }
 
-    public Tensor Images { get; }
+    DataSplit(PixelImages pixels, Tensor labels)
+    {
+        this.pixels = pixels;
+        Labels = labels;
+        Count = (int)labels.shape[0];
+    }
+
+    /// <summary>
+    /// The normalised images [N, 784] float32. For a split read from files this tensor is made when first asked for
+    /// (the training loop never needs it: it normalises batch by batch), and kept until the split is disposed.
+    /// </summary>
+    public Tensor Images
+    {
+        get
+        {
+            lock (gate)
+            {
+                // Outside any caller's dispose scope: the split owns it, as it owns the pixels.
+                images ??= pixels!.ToFloat().DetachFromDisposeScope();
+                return images;
+            }
+        }
+    }
+
     public Tensor Labels { get; }
     /// <summary>Kept apart from the tensors, so it can still be read (in a report) after they are disposed.</summary>
     public int Count { get; }
+
+    /// <summary>The images' shape, [N, 784] for the course's data, without making <see cref="Images"/>.</summary>
+    internal long[] ImageShape => (images ?? pixels!.Bytes).shape;
+
+    /// <summary>Where the split's tensors live.</summary>
+    internal Device Device => (images ?? pixels!.Bytes).device;
+
+    /// <summary>Whether <see cref="Images"/> has been made (a split read from files holds bytes until then).</summary>
+    internal bool HoldsFloatImages => images is not null;
 
     /// <summary>The data set the images come from (its name, classes and normalisation); null for a split made from your own tensors.</summary>
     public DatasetInfo? Dataset { get; init; }
@@ -42,18 +80,16 @@ public sealed class DataSplit : IDisposable
         // A standard deviation of 0 would divide every pixel by zero: -Infinity and NaN inputs.
         Arguments.Positive(std);
         using var scope = NewDisposeScope();
-        var x = tensor(images, new long[] { count, inputSize }, ScalarType.Byte)
-            .to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
+        var x = tensor(images, new long[] { count, inputSize }, ScalarType.Byte);
         var y = tensor(labels, new long[] { count }, ScalarType.Byte).to_type(ScalarType.Int64);
         if (device is not null) { x = x.to(device); y = y.to(device); }
-        return new DataSplit(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
+        return new DataSplit(new PixelImages(x.MoveToOuterDisposeScope(), mean, std), y.MoveToOuterDisposeScope());
     }
 
     /// <summary>
-    /// Reads and validates one split of a located data set. The images go from the file straight into the float
-    /// tensor a piece at a time, so loading needs the tensor's memory and little more: not also the file's bytes
-    /// as an array and as a tensor (94 MB more for the training split, at the moment memory peaks). The values are
-    /// <see cref="FromBytes"/>'s, bit for bit: the same conversions and operations, element by element.
+    /// Reads and validates one split of a located data set. The pixels go from the file straight into a byte
+    /// tensor a piece at a time, so loading needs that tensor's memory and little more. The values are
+    /// <see cref="FromBytes"/>'s, bit for bit.
     /// </summary>
     public static DataSplit Load(DataLocation location, bool train, Device? device = null)
     {
@@ -67,29 +103,28 @@ public sealed class DataSplit : IDisposable
             throw new DataException($"{labelsPath}: label {labels.Data[bad]} at index {bad} is out of range 0-{dataset.ClassCount - 1}");
 
         using var scope = NewDisposeScope();
-        Tensor? x = null, flat = null, piece = null;
+        Tensor? x = null, flat = null;
         IdxFile.ReadChunks(imagesPath, expectedDimensions: 3, dims =>
         {
             if (dims[1] != dataset.ImageSize || dims[2] != dataset.ImageSize)
                 throw new DataException($"{imagesPath}: images are {dims[1]}x{dims[2]}, expected {dataset.ImageSize}x{dataset.ImageSize}");
             if (dims[0] != labels.Count)
                 throw new DataException($"{labelsPath}: {labels.Count} labels for {dims[0]} images in {Path.GetFileName(imagesPath)}; the files do not belong together");
-            x = empty(dims[0], dataset.InputSize, dtype: ScalarType.Float32);
+            x = empty(dims[0], dataset.InputSize, dtype: ScalarType.Byte);
             flat = x.view(-1);
         }, (chunk, offset) =>
         {
-            // One native buffer for the raw bytes, reused; copy_ converts them to float as to_type does.
-            piece ??= empty(chunk.Length, dtype: ScalarType.Byte);
-            using var bytes = piece.narrow(0, 0, chunk.Length);
-            chunk.CopyTo(bytes.bytes);
             using var target = flat!.narrow(0, offset, chunk.Length);
-            target.copy_(bytes);
+            chunk.CopyTo(target.bytes);
         });
-        x!.div_(255f).sub_(dataset.Mean).div_(dataset.Std);
         var y = tensor(labels.Data, new long[] { labels.Count }, ScalarType.Byte).to_type(ScalarType.Int64);
-        if (device is not null) { x = x.to(device); y = y.to(device); }
-        return new DataSplit(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope()) { Dataset = dataset };
+        if (device is not null) { x = x!.to(device); y = y.to(device); }
+        return new DataSplit(new PixelImages(x!.MoveToOuterDisposeScope(), dataset.Mean, dataset.Std), y.MoveToOuterDisposeScope()) { Dataset = dataset };
     }
+
+    /// <summary>The normalised images at <paramref name="rows"/> (int64 indices), made as a batch is: a split read from files stays bytes.</summary>
+    internal Tensor ImagesAt(Tensor rows) =>
+        images is null && pixels is not null ? pixels.Rows(rows, 0, rows.shape[0]) : Images.index_select(0, rows);
 
     public int BatchCount(int batchSize) => (Count + Arguments.AtLeast(batchSize, 1) - 1) / batchSize;
 
@@ -104,6 +139,8 @@ public sealed class DataSplit : IDisposable
         Arguments.AtMost(index, BatchCount(batchSize) - 1);
         long start = (long)index * batchSize;
         long length = Math.Min(batchSize, Count - start);
+        if (images is null && pixels is not null)
+            return (pixels.Rows(order, start, length), order is null ? Labels.narrow(0, start, length) : Labels.index_select(0, order.narrow(0, start, length)));
         if (order is null) return (Images.narrow(0, start, length), Labels.narrow(0, start, length));
         var rows = order.narrow(0, start, length);
         return (Images.index_select(0, rows), Labels.index_select(0, rows));
@@ -116,19 +153,22 @@ public sealed class DataSplit : IDisposable
     public Tensor Shuffle(long seed, int epoch)
     {
         using var generator = new Generator(unchecked((ulong)(seed * 1_000_003 + epoch)));
-        return randperm(Count, generator: generator, device: Images.device);
+        return randperm(Count, generator: generator, device: Device);
     }
 
     /// <summary>The first <paramref name="count"/> items (for quick runs and notebooks).</summary>
     public DataSplit Take(int count)
     {
         Arguments.AtLeast(count, 0);
-        return new(Images.narrow(0, 0, Math.Min(count, Count)), Labels.narrow(0, 0, Math.Min(count, Count))) { Dataset = Dataset };
+        int n = Math.Min(count, Count);
+        if (images is null && pixels is not null) return new(pixels.Take(n), Labels.narrow(0, 0, n)) { Dataset = Dataset };
+        return new(Images.narrow(0, 0, n), Labels.narrow(0, 0, n)) { Dataset = Dataset };
     }
 
     public void Dispose()
     {
-        Images.Dispose();
+        images?.Dispose();
+        pixels?.Dispose();
         Labels.Dispose();
     }
 }

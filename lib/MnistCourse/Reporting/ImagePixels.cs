@@ -21,10 +21,12 @@ internal static class ImagePixels
         if (rows.Length == 0) return Array.Empty<float[]>();
 
         using var scope = NewDisposeScope();
-        var selected = split.Images.index_select(0, tensor(rows.Select(r => (long)r).ToArray(), device: split.Images.device));
+        // Taken as a batch is, so a split read from files is not turned into floats whole for a few pictures.
+        var order = tensor(rows.Select(r => (long)r).ToArray(), device: split.Device);
+        var selected = split.ImagesAt(order);
         var pixels = selected.mul(std).add_(mean).mul_(255f).round_().clamp_(0f, 255f).cpu();
         float[] flat = pixels.data<float>().ToArray();
-        int size = (int)split.Images.shape[1];
+        int size = (int)split.ImageShape[1];
         return Enumerable.Range(0, rows.Length).Select(i => flat.AsSpan(i * size, size).ToArray()).ToArray();
     }
 }

@@ -30,7 +30,7 @@ public sealed class CheckpointWriter(string directory, string? runId = null) : I
         Arguments.NotNull(trainer);
         var run = trainer.Describe();
         var net = trainer.Model as SimpleNet;
-        int inputSize = net?.InputSize ?? run.Dataset?.InputSize ?? (int)(trainer.Validation?.Images.shape[^1] ?? 0);
+        int inputSize = net?.InputSize ?? run.Dataset?.InputSize ?? (int)(trainer.Validation?.ImageShape[^1] ?? 0);
         int classes = net?.NumClasses ?? run.Dataset?.ClassCount ?? 0;
         return new CheckpointInfo(run.Dataset?.Name ?? "", run.Model, inputSize, net?.HiddenSize, classes, run.Options, run.Optimizer, trainer.History.ToList());
     }

@@ -58,7 +58,7 @@ public sealed class Predictions
         try
         {
             using var _ = no_grad();
-            using var predicted = zeros(split.Count, dtype: ScalarType.Int64, device: split.Images.device);
+            using var predicted = zeros(split.Count, dtype: ScalarType.Int64, device: split.Device);
             long classes = 0;
             for (int b = 0; b < split.BatchCount(batchSize); b++)
             {

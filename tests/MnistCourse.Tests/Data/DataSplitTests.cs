@@ -54,6 +54,43 @@ public class DataSplitTests
     }
 
     [Fact]
+    public void A_split_read_from_files_holds_bytes_and_gives_the_float_split_s_batches_bit_for_bit()
+    {
+        using var dir = new TempDirectory();
+        var location = WriteDataset(dir, trainCount: 200, testCount: 12);
+        var bytes = IdxFile.Read(location.PathOf(Mnist.TrainImages), 3).Data;
+        using var loaded = DataSplit.Load(location, train: true);
+        // The float tensor the split used to hold, made the way ToTensor + Normalize make it.
+        using var floats = tensor(bytes, new long[] { 200, 784 }, ScalarType.Byte).to_type(ScalarType.Float32).div_(255f).sub_(Mnist.Mean).div_(Mnist.Std);
+        using var reference = new DataSplit(floats, loaded.Labels.clone());
+        using var order = loaded.Shuffle(3, 1);
+        using var part = loaded.Take(70);
+        using var referencePart = reference.Take(70);
+        float[] Floats(Tensor t) => t.data<float>().ToArray();
+
+        for (int b = 0; b < loaded.BatchCount(64); b++)
+        {
+            using var scope = NewDisposeScope();
+            Assert.Equal(Floats(reference.Batch(b, 64).Inputs), Floats(loaded.Batch(b, 64).Inputs));
+            var (inputs, labels) = loaded.Batch(b, 64, order);
+            var (expectedInputs, expectedLabels) = reference.Batch(b, 64, order);
+            Assert.Equal(Floats(expectedInputs), Floats(inputs));
+            Assert.Equal(expectedLabels.data<long>().ToArray(), labels.data<long>().ToArray());
+        }
+        using (var scope = NewDisposeScope())
+            Assert.Equal(Floats(referencePart.Batch(1, 64).Inputs), Floats(part.Batch(1, 64).Inputs));
+        Assert.False(loaded.HoldsFloatImages);
+        Assert.False(part.HoldsFloatImages);
+
+        // Asked for, the whole float tensor is made once and belongs to the split, not to the scope it was asked in.
+        using (var scope = NewDisposeScope())
+            Assert.Equal(Floats(floats), Floats(loaded.Images));
+        Assert.True(loaded.HoldsFloatImages);
+        Assert.Equal(Floats(floats), Floats(loaded.Images));
+        Assert.Equal(Floats(floats.narrow(0, 0, 70)), Floats(part.Images));
+    }
+
+    [Fact]
     public void Normalises_pixel_0_to_minus_mean_over_std_and_255_to_one_minus_mean_over_std()
     {
         using var dir = new TempDirectory();

@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MnistCourse.Data;
+
+/// <summary>
+/// A split's images kept as the files hold them, one byte per pixel [N, D], with the normalisation that turns them
+/// into the model's inputs: (pixel / 255 - mean) / std, as ToTensor + Normalize. A quarter of the memory of the
+/// float tensor (47 MB instead of 188 MB for MNIST's training split). Batches are normalised as they are taken, to
+/// the same floats, bit for bit: a byte has 256 values, and <see cref="table"/> holds each one's float, computed by
+/// the same libtorch operations that normalise a whole tensor.
+/// </summary>
+internal sealed class PixelImages : IDisposable
+{
+    readonly float[] table;
+
+    public PixelImages(Tensor bytes, float mean, float std)
+    {
+        Bytes = bytes;
+        Mean = mean;
+        Std = std;
+        using var all = arange(256, dtype: ScalarType.Byte);
+        using var values = Normalize(all, mean, std);
+        table = values.data<float>().ToArray();
+    }
+
+    /// <summary>[N, D] uint8, on the split's device.</summary>
+    public Tensor Bytes { get; }
+    public float Mean { get; }
+    public float Std { get; }
+
+    /// <summary>The whole split as normalised floats [N, D] (the float tensor a split used to hold).</summary>
+    public Tensor ToFloat() => Normalize(Bytes, Mean, Std);
+
+    static Tensor Normalize(Tensor bytes, float mean, float std) =>
+        bytes.to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
+
+    /// <summary>
+    /// Normalised rows start..start+length of <paramref name="order"/> (a permutation of 0..N-1), or of the file
+    /// order when it is null. On the CPU a row is looked up byte by byte in the table, one pass, no temporaries;
+    /// on a GPU the same libtorch operations as <see cref="ToFloat"/> run on the batch.
+    /// </summary>
+    public Tensor Rows(Tensor? order, long start, long length)
+    {
+        if (Bytes.device.type != DeviceType.CPU)
+        {
+            using var picked = order is null ? Bytes.narrow(0, start, length) : Bytes.index_select(0, order.narrow(0, start, length));
+            return Normalize(picked, Mean, Std);
+        }
+        int width = (int)Bytes.shape[1];
+        var result = empty(length, width, dtype: ScalarType.Float32);
+        var target = MemoryMarshal.Cast<byte, float>(result.bytes);
+        ReadOnlySpan<byte> pixels = Bytes.bytes;
+        if (order is null)
+            Lookup(pixels.Slice(checked((int)(start * width)), checked((int)(length * width))), target);
+        else
+        {
+            using var rows = order.narrow(0, start, length);
+            var indices = MemoryMarshal.Cast<byte, long>(rows.bytes);
+            long count = Bytes.shape[0];
+            for (int k = 0; k < indices.Length; k++)
+            {
+                long row = indices[k];
+                if ((ulong)row >= (ulong)count) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} is outside the split's 0-{count - 1}");
+                Lookup(pixels.Slice((int)(row * width), width), target.Slice(k * width, width));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>target[i] = table[source[i]], without bounds checks: a byte always indexes the 256-entry table.</summary>
+    void Lookup(ReadOnlySpan<byte> source, Span<float> target)
+    {
+        if (target.Length < source.Length) throw new ArgumentException("target is shorter than source", nameof(target));
+        ref float values = ref MemoryMarshal.GetArrayDataReference(table);
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(target);
+        for (int i = 0; i < source.Length; i++)
+            Unsafe.Add(ref to, i) = Unsafe.Add(ref values, Unsafe.Add(ref from, i));
+    }
+
+    /// <summary>The first <paramref name="count"/> images (a view: no copy).</summary>
+    public PixelImages Take(long count) => new(Bytes.narrow(0, 0, count), Mean, Std);
+
+    public void Dispose() => Bytes.Dispose();
+}
