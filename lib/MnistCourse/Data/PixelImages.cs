@@ -71,6 +71,8 @@ internal sealed class PixelImages : IDisposable
     }
 
     /// <summary>target[i] = table[source[i]], without bounds checks: a byte always indexes the 256-entry table.</summary>
+    // Optimised from the first call: the tiered JIT's first version of this loop took the first epoch from 0.7 to 0.8 s.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Lookup(ReadOnlySpan<byte> source, Span<float> target)
     {
         if (target.Length < source.Length) throw new ArgumentException("target is shorter than source", nameof(target));
