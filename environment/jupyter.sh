@@ -23,6 +23,9 @@ for cache in "${NUGET_PACKAGES:-}" "$HOME/.nuget/packages"; do
   [[ -n "$cache" && -f "$cache/$tool" ]] && { app="$cache/$tool"; break; }
 done
 [[ -n "$app" ]] || { say "dotnet-interactive $version is not in the NuGet cache ($tool); run: dotnet tool restore"; exit 1; }
+# The tools ship IL only: compiled ahead of time, a fresh kernel's first cell takes a second or two less. Idempotent
+# and never fatal (it says why when it cannot compile, and the kernel then only starts slower).
+bash environment/ready-to-run.sh || true
 
 spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT

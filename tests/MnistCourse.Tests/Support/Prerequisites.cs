@@ -66,6 +66,19 @@ public static class Prerequisites
             .Select(d => System.IO.Path.Combine(d!, "kernels", ".net-csharp", "kernel.json"))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// The pinned notebook tools compiled ahead of time (ReadyToRun) by environment/ready-to-run.sh, which leaves its
+    /// stamp in each tool's folder in the NuGet cache.
+    /// </summary>
+    public static readonly Prerequisite ReadyToRunKernels = new(
+        "the notebook tools compiled ReadyToRun (environment/ready-to-run.sh's stamps)",
+        string.Join(", ", NuGetCache.PinnedTools().Select(t => System.IO.Path.Combine(t.Folder, ReadyToRunStamp))),
+        "run `bash environment/ready-to-run.sh` (or `bash environment/setup.sh --for-tests`; it needs NuGet for crossgen2)",
+        () => NuGetCache.PinnedTools().All(t => File.Exists(System.IO.Path.Combine(t.Folder, ReadyToRunStamp))));
+
+    /// <summary>The stamp's name, as environment/ready-to-run.sh writes it.</summary>
+    public const string ReadyToRunStamp = ".mnistcourse-ready-to-run";
+
     /// <summary>A Debian 13 root (newer libstdc++) built by debootstrap; MNISTCOURSE_NEWER_DISTRO_ROOT moves it.</summary>
     public static readonly Prerequisite Debian13Root = Exists(
         "a Debian 13 root", Environment.GetEnvironmentVariable("MNISTCOURSE_NEWER_DISTRO_ROOT") ?? "/var/cache/mnistcourse/debian13-root",

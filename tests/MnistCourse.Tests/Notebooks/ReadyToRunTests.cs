@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
+using MnistCourse.Tests.Support;
+
+namespace MnistCourse.Tests.Notebooks;
+
+/// <summary>
+/// environment/ready-to-run.sh compiles the pinned notebook tools' DLLs that a kernel loads (environment/ready-to-run.txt)
+/// ahead of time, so a fresh kernel (Jupyter's, VS Code's, dotnet-repl's) does not JIT-compile Roslyn and .NET
+/// Interactive on a chapter's first cell. The notebook tests (NotebookTests, JupyterTests, VsCodeKernelTests) run the
+/// chapters with the tools so compiled.
+/// </summary>
+public sealed class ReadyToRunTests
+{
+    static string Script => Path.Combine(CliRunner.RepoRoot, "environment", "ready-to-run.sh");
+
+    /// <summary>The file names environment/ready-to-run.txt lists (its comments and blank lines left out).</summary>
+    static IReadOnlyList<string> HotDlls => File.ReadAllLines(Path.Combine(CliRunner.RepoRoot, "environment", "ready-to-run.txt"))
+        .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+    /// <summary>Where the script looks for a listed name in a tool's folder: at its top, or for this platform under runtimes/.</summary>
+    static IEnumerable<string> Copies(string folder, string name)
+    {
+        string arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x64";
+        var candidates = new List<string> { Path.Combine(folder, name) };
+        foreach (string rid in new[] { "unix", "linux", $"linux-{arch}" })
+        {
+            string lib = Path.Combine(folder, "runtimes", rid, "lib");
+            if (Directory.Exists(lib)) candidates.AddRange(Directory.GetDirectories(lib).Select(d => Path.Combine(d, name)));
+        }
+        return candidates.Where(File.Exists);
+    }
+
+    /// <summary>True when the DLL carries precompiled code: its CLI header's ManagedNativeHeader directory (the ReadyToRun header) is not empty.</summary>
+    static bool IsReadyToRun(string dll)
+    {
+        using var pe = new PEReader(File.OpenRead(dll));
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
+
+    [Fact]
+    public void The_check_tells_a_ReadyToRun_DLL_from_an_IL_only_one()
+    {
+        Assert.True(IsReadyToRun(typeof(object).Assembly.Location)); // the shared framework ships compiled
+        Assert.False(IsReadyToRun(typeof(ReadyToRunTests).Assembly.Location)); // this test assembly is IL
+    }
+
+    [SkippableFact]
+    public void The_pinned_kernels_DLLs_that_a_chapter_loads_are_ReadyToRun()
+    {
+        Prerequisites.Require(Prerequisites.ReadyToRunKernels);
+        var tools = NuGetCache.PinnedTools();
+        var notCompiled = new List<string>();
+        var found = new HashSet<string>();
+        var copies = new Dictionary<PinnedTool, int>();
+        foreach (var tool in tools)
+            foreach (string name in HotDlls)
+                foreach (string dll in Copies(tool.Folder, name))
+                {
+                    found.Add(name);
+                    copies[tool] = copies.GetValueOrDefault(tool) + 1;
+                    if (!IsReadyToRun(dll)) notCompiled.Add($"{tool.Id} {tool.Version}: {Path.GetRelativePath(tool.Folder, dll)}");
+                }
+        Assert.True(notCompiled.Count == 0,
+            $"still IL only (environment/ready-to-run.sh said why in a [setup] line; delete its stamps and run it again to see):\n  {string.Join("\n  ", notCompiled)}");
+        // Roslyn and .NET Interactive are in both tools: a folder without them is not the tool the list was made for.
+        foreach (var tool in tools)
+            Assert.True(copies.GetValueOrDefault(tool) >= 20, $"{tool.Id} {tool.Version} ({tool.Folder}) has only {copies.GetValueOrDefault(tool)} of the listed DLLs");
+        var stale = HotDlls.Except(found).ToList();
+        Assert.True(stale.Count == 0, $"environment/ready-to-run.txt names DLLs no pinned tool ships (a tool was updated? list what its kernel loads): {string.Join(", ", stale)}");
+    }
+
+    [SkippableFact]
+    public void A_second_run_of_the_step_only_checks_its_stamps()
+    {
+        Prerequisites.Require(Prerequisites.ReadyToRunKernels);
+        var clock = Stopwatch.StartNew();
+        var result = ChildProcess.Run("bash", new[] { Script }, CliRunner.RepoRoot, TimeSpan.FromMinutes(10));
+        clock.Stop();
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.True(result.Output.Length == 0, $"a set-up machine's second run should say nothing:\n{result.Output}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the second run took {clock.Elapsed.TotalSeconds:F1} s");
+    }
+}
