@@ -82,8 +82,7 @@ public sealed class DataSplit : IDisposable
         using var scope = NewDisposeScope();
         var x = tensor(images, new long[] { count, inputSize }, ScalarType.Byte);
         var y = tensor(labels, new long[] { count }, ScalarType.Byte).to_type(ScalarType.Int64);
-        if (device is not null) { x = x.to(device); y = y.to(device); }
-        return new DataSplit(new PixelImages(x.MoveToOuterDisposeScope(), mean, std), y.MoveToOuterDisposeScope());
+        return Holding(new PixelImages(x, mean, std), y, device);
     }
 
     /// <summary>
@@ -118,8 +117,19 @@ public sealed class DataSplit : IDisposable
             chunk.CopyTo(target.bytes);
         });
         var y = tensor(labels.Data, new long[] { labels.Count }, ScalarType.Byte).to_type(ScalarType.Int64);
-        if (device is not null) { x = x!.to(device); y = y.to(device); }
-        return new DataSplit(new PixelImages(x!.MoveToOuterDisposeScope(), dataset.Mean, dataset.Std), y.MoveToOuterDisposeScope()) { Dataset = dataset };
+        return Holding(new PixelImages(x!, dataset.Mean, dataset.Std), y, device, dataset);
+    }
+
+    /// <summary>
+    /// The split of these pixels and labels on <paramref name="device"/>, made in the caller's dispose scope. On the
+    /// CPU it keeps the bytes; on a GPU it holds the floats, normalised on the CPU as always: a GPU has the memory, and
+    /// its batches then need no work before the model.
+    /// </summary>
+    static DataSplit Holding(PixelImages pixels, Tensor labels, Device? device, DatasetInfo? dataset = null)
+    {
+        if (device is null || device.type == DeviceType.CPU)
+            return new DataSplit(pixels.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope()) { Dataset = dataset };
+        return new DataSplit(pixels.ToFloat().to(device).MoveToOuterDisposeScope(), labels.to(device).MoveToOuterDisposeScope()) { Dataset = dataset };
     }
 
     /// <summary>The normalised images at <paramref name="rows"/> (int64 indices), made as a batch is: a split read from files stays bytes.</summary>

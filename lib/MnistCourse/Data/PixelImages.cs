@@ -18,6 +18,7 @@ internal sealed class PixelImages : IDisposable
 
     public PixelImages(Tensor bytes, float mean, float std)
     {
+        if (bytes.device.type != DeviceType.CPU) throw new ArgumentException("pixels are held on the CPU", nameof(bytes));
         Bytes = bytes;
         Mean = mean;
         Std = std;
@@ -26,7 +27,7 @@ internal sealed class PixelImages : IDisposable
         table = values.data<float>().ToArray();
     }
 
-    /// <summary>[N, D] uint8, on the split's device.</summary>
+    /// <summary>[N, D] uint8, on the CPU.</summary>
     public Tensor Bytes { get; }
     public float Mean { get; }
     public float Std { get; }
@@ -39,16 +40,10 @@ internal sealed class PixelImages : IDisposable
 
     /// <summary>
     /// Normalised rows start..start+length of <paramref name="order"/> (a permutation of 0..N-1), or of the file
-    /// order when it is null. On the CPU a row is looked up byte by byte in the table, one pass, no temporaries;
-    /// on a GPU the same libtorch operations as <see cref="ToFloat"/> run on the batch.
+    /// order when it is null: each row looked up byte by byte in the table, one pass, no temporaries.
     /// </summary>
     public Tensor Rows(Tensor? order, long start, long length)
     {
-        if (Bytes.device.type != DeviceType.CPU)
-        {
-            using var picked = order is null ? Bytes.narrow(0, start, length) : Bytes.index_select(0, order.narrow(0, start, length));
-            return Normalize(picked, Mean, Std);
-        }
         int width = (int)Bytes.shape[1];
         var result = empty(length, width, dtype: ScalarType.Float32);
         var target = MemoryMarshal.Cast<byte, float>(result.bytes);
@@ -85,6 +80,13 @@ internal sealed class PixelImages : IDisposable
 
     /// <summary>The first <paramref name="count"/> images (a view: no copy).</summary>
     public PixelImages Take(long count) => new(Bytes.narrow(0, 0, count), Mean, Std);
+
+    /// <summary>Keeps the bytes past the dispose scope they were made in (the split owns them).</summary>
+    public PixelImages MoveToOuterDisposeScope()
+    {
+        Bytes.MoveToOuterDisposeScope();
+        return this;
+    }
 
     public void Dispose() => Bytes.Dispose();
 }
