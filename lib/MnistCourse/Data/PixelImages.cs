@@ -52,7 +52,9 @@ internal sealed class PixelImages : IDisposable
             Lookup(pixels.Slice(checked((int)(start * width)), checked((int)(length * width))), target);
         else
         {
-            using var rows = order.narrow(0, start, length);
+            using var slice = order.narrow(0, start, length);
+            // Read as int64 in order, whatever the caller's index tensor is (index_select takes int32 too).
+            using var rows = slice.dtype == ScalarType.Int64 && slice.is_contiguous() ? slice.alias() : slice.to_type(ScalarType.Int64).contiguous();
             var indices = MemoryMarshal.Cast<byte, long>(rows.bytes);
             long count = Bytes.shape[0];
             for (int k = 0; k < indices.Length; k++)

@@ -78,7 +78,14 @@ public class DataSplitTests
             Assert.Equal(expectedLabels.data<long>().ToArray(), labels.data<long>().ToArray());
         }
         using (var scope = NewDisposeScope())
+        {
             Assert.Equal(Floats(referencePart.Batch(1, 64).Inputs), Floats(part.Batch(1, 64).Inputs));
+            // An int32 order, and one that is a strided view, pick the same rows as index_select does.
+            var int32Order = order.to_type(ScalarType.Int32);
+            Assert.Equal(Floats(reference.Batch(1, 64, int32Order).Inputs), Floats(loaded.Batch(1, 64, int32Order).Inputs));
+            var strided = arange(199, -1, -1, dtype: ScalarType.Int64).view(100, 2).select(1, 0);
+            Assert.Equal(Floats(reference.Batch(0, 64, strided).Inputs), Floats(loaded.Batch(0, 64, strided).Inputs));
+        }
         Assert.False(loaded.HoldsFloatImages);
         Assert.False(part.HoldsFloatImages);
 
