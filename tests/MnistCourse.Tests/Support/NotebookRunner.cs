@@ -105,15 +105,7 @@ public static class NotebookRunner
     }
 
     /// <summary>The dotnet-repl that `dotnet tool restore` put in the NuGet cache, at the manifest's version.</summary>
-    static string ReplDll
-    {
-        get
-        {
-            string manifest = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, ".config", "dotnet-tools.json"));
-            string version = JsonDocument.Parse(manifest).RootElement.GetProperty("tools").GetProperty("dotnet-repl").GetProperty("version").GetString()!;
-            return NuGetCache.File("dotnet-repl", version, "tools", "net10.0", "any", "dotnet-repl.dll");
-        }
-    }
+    static string ReplDll => Path.Combine(NuGetCache.PinnedTools().Single(t => t.Id == "dotnet-repl").Folder, "dotnet-repl.dll");
 
     static string RestoreTools()
     {
