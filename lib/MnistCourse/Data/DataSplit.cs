@@ -132,9 +132,8 @@ public sealed class DataSplit : IDisposable
         return new DataSplit(pixels.ToFloat().to(device).MoveToOuterDisposeScope(), labels.to(device).MoveToOuterDisposeScope()) { Dataset = dataset };
     }
 
-    /// <summary>The normalised images at <paramref name="rows"/> (int64 indices), made as a batch is: a split read from files stays bytes.</summary>
-    internal Tensor ImagesAt(Tensor rows) =>
-        images is null && pixels is not null ? pixels.Rows(rows, 0, rows.shape[0]) : Images.index_select(0, rows);
+    /// <summary>The normalised images at <paramref name="rows"/> (indices, as index_select takes them), made as a batch is: a split read from files stays bytes.</summary>
+    internal Tensor ImagesAt(Tensor rows) => HoldsFloatImages ? Images.index_select(0, rows) : pixels!.At(rows);
 
     public int BatchCount(int batchSize) => (Count + Arguments.AtLeast(batchSize, 1) - 1) / batchSize;
 
@@ -149,11 +148,10 @@ public sealed class DataSplit : IDisposable
         Arguments.AtMost(index, BatchCount(batchSize) - 1);
         long start = (long)index * batchSize;
         long length = Math.Min(batchSize, Count - start);
-        if (images is null && pixels is not null)
-            return (pixels.Rows(order, start, length), order is null ? Labels.narrow(0, start, length) : Labels.index_select(0, order.narrow(0, start, length)));
-        if (order is null) return (Images.narrow(0, start, length), Labels.narrow(0, start, length));
+        if (order is null)
+            return (HoldsFloatImages ? Images.narrow(0, start, length) : pixels!.Rows(start, length), Labels.narrow(0, start, length));
         var rows = order.narrow(0, start, length);
-        return (Images.index_select(0, rows), Labels.index_select(0, rows));
+        return (ImagesAt(rows), Labels.index_select(0, rows));
     }
 
     /// <summary>
@@ -171,8 +169,9 @@ public sealed class DataSplit : IDisposable
     {
         Arguments.AtLeast(count, 0);
         int n = Math.Min(count, Count);
-        if (images is null && pixels is not null) return new(pixels.Take(n), Labels.narrow(0, 0, n)) { Dataset = Dataset };
-        return new(Images.narrow(0, 0, n), Labels.narrow(0, 0, n)) { Dataset = Dataset };
+        return HoldsFloatImages
+            ? new(Images.narrow(0, 0, n), Labels.narrow(0, 0, n)) { Dataset = Dataset }
+            : new(pixels!.Take(n), Labels.narrow(0, 0, n)) { Dataset = Dataset };
     }
 
     public void Dispose()

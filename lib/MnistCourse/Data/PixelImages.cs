@@ -15,6 +15,9 @@ namespace MnistCourse.Data;
 internal sealed class PixelImages : IDisposable
 {
     readonly float[] table;
+    // The shape, read once: a batch needs it and each read is a native call.
+    readonly long count;
+    readonly int width;
 
     public PixelImages(Tensor bytes, float mean, float std)
     {
@@ -22,6 +25,8 @@ internal sealed class PixelImages : IDisposable
         Bytes = bytes;
         Mean = mean;
         Std = std;
+        count = bytes.shape[0];
+        width = (int)bytes.shape[1];
         using var all = arange(256, dtype: ScalarType.Byte);
         using var values = Normalize(all, mean, std);
         table = values.data<float>().ToArray();
@@ -38,31 +43,29 @@ internal sealed class PixelImages : IDisposable
     static Tensor Normalize(Tensor bytes, float mean, float std) =>
         bytes.to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
 
-    /// <summary>
-    /// Normalised rows start..start+length of <paramref name="order"/> (a permutation of 0..N-1), or of the file
-    /// order when it is null: each row looked up byte by byte in the table, one pass, no temporaries.
-    /// </summary>
-    public Tensor Rows(Tensor? order, long start, long length)
+    /// <summary>Normalised rows start..start+length, in file order: one pass through the table, no temporaries.</summary>
+    public Tensor Rows(long start, long length)
     {
-        int width = (int)Bytes.shape[1];
         var result = empty(length, width, dtype: ScalarType.Float32);
+        ReadOnlySpan<byte> pixels = Bytes.bytes;
+        Lookup(pixels.Slice(checked((int)(start * width)), checked((int)(length * width))), MemoryMarshal.Cast<byte, float>(result.bytes));
+        return result;
+    }
+
+    /// <summary>Normalised rows at <paramref name="rows"/> (indices, as index_select takes them), each looked up in the table.</summary>
+    public Tensor At(Tensor rows)
+    {
+        // Read as int64 in order, whatever the caller's index tensor is (index_select takes int32 too).
+        using var indices = rows.dtype == ScalarType.Int64 && rows.is_contiguous() ? rows.alias() : rows.to_type(ScalarType.Int64).contiguous();
+        var picked = MemoryMarshal.Cast<byte, long>(indices.bytes);
+        var result = empty(picked.Length, width, dtype: ScalarType.Float32);
         var target = MemoryMarshal.Cast<byte, float>(result.bytes);
         ReadOnlySpan<byte> pixels = Bytes.bytes;
-        if (order is null)
-            Lookup(pixels.Slice(checked((int)(start * width)), checked((int)(length * width))), target);
-        else
+        for (int k = 0; k < picked.Length; k++)
         {
-            using var slice = order.narrow(0, start, length);
-            // Read as int64 in order, whatever the caller's index tensor is (index_select takes int32 too).
-            using var rows = slice.dtype == ScalarType.Int64 && slice.is_contiguous() ? slice.alias() : slice.to_type(ScalarType.Int64).contiguous();
-            var indices = MemoryMarshal.Cast<byte, long>(rows.bytes);
-            long count = Bytes.shape[0];
-            for (int k = 0; k < indices.Length; k++)
-            {
-                long row = indices[k];
-                if ((ulong)row >= (ulong)count) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} is outside the split's 0-{count - 1}");
-                Lookup(pixels.Slice((int)(row * width), width), target.Slice(k * width, width));
-            }
+            long row = picked[k];
+            if ((ulong)row >= (ulong)count) throw new ArgumentOutOfRangeException(nameof(rows), $"row {row} is outside the split's 0-{count - 1}");
+            Lookup(pixels.Slice((int)(row * width), width), target.Slice(k * width, width));
         }
         return result;
     }
