@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,11 +11,15 @@ namespace MnistCourse.Data;
 /// into the model's inputs: (pixel / 255 - mean) / std, as ToTensor + Normalize. A quarter of the memory of the
 /// float tensor (47 MB instead of 188 MB for MNIST's training split). Batches are normalised as they are taken, to
 /// the same floats, bit for bit: a byte has 256 values, and <see cref="table"/> holds each one's float, computed by
-/// the same libtorch operations that normalise a whole tensor.
+/// the same libtorch operations that normalise a whole tensor. Where the CPU has 256-bit vectors, batches are
+/// computed with the same arithmetic eight pixels at a time instead (three times faster than looking each pixel up),
+/// but only after that arithmetic has given the table's float for all 256 bytes: a byte has no other values, so
+/// the two agree on every image.
 /// </summary>
 internal sealed class PixelImages : IDisposable
 {
     readonly float[] table;
+    readonly Vector256<float> mean, std;
     // The shape, read once: a batch needs it and each read is a native call.
     readonly long count;
     readonly int width;
@@ -30,6 +35,24 @@ internal sealed class PixelImages : IDisposable
         using var all = arange(256, dtype: ScalarType.Byte);
         using var values = Normalize(all, mean, std);
         table = values.data<float>().ToArray();
+        this.mean = Vector256.Create(mean);
+        this.std = Vector256.Create(std);
+        Vectorised = Vector256.IsHardwareAccelerated && ArithmeticGivesTheTable();
+    }
+
+    /// <summary>Whether batches are normalised eight pixels at a time (else each pixel is looked up in the table).</summary>
+    internal bool Vectorised { get; }
+
+    /// <summary>The vector arithmetic on every byte value, compared with libtorch's floats bit for bit.</summary>
+    bool ArithmeticGivesTheTable()
+    {
+        var bytes = new byte[256];
+        for (int i = 0; i < 256; i++) bytes[i] = (byte)i;
+        var floats = new float[256];
+        Normalise(bytes, floats);
+        for (int i = 0; i < 256; i++)
+            if (BitConverter.SingleToInt32Bits(floats[i]) != BitConverter.SingleToInt32Bits(table[i])) return false;
+        return true;
     }
 
     /// <summary>[N, D] uint8, on the CPU.</summary>
@@ -48,7 +71,7 @@ internal sealed class PixelImages : IDisposable
     {
         var result = empty(length, width, dtype: ScalarType.Float32);
         ReadOnlySpan<byte> pixels = Bytes.bytes;
-        Lookup(pixels.Slice(checked((int)(start * width)), checked((int)(length * width))), MemoryMarshal.Cast<byte, float>(result.bytes));
+        Convert(pixels.Slice(checked((int)(start * width)), checked((int)(length * width))), MemoryMarshal.Cast<byte, float>(result.bytes));
         return result;
     }
 
@@ -65,9 +88,41 @@ internal sealed class PixelImages : IDisposable
         {
             long row = picked[k];
             if ((ulong)row >= (ulong)count) throw new ArgumentOutOfRangeException(nameof(rows), $"row {row} is outside the split's 0-{count - 1}");
-            Lookup(pixels.Slice((int)(row * width), width), target.Slice(k * width, width));
+            Convert(pixels.Slice((int)(row * width), width), target.Slice(k * width, width));
         }
         return result;
+    }
+
+    void Convert(ReadOnlySpan<byte> source, Span<float> target)
+    {
+        if (Vectorised) Normalise(source, target);
+        else Lookup(source, target);
+    }
+
+    /// <summary>
+    /// (pixel / 255 - mean) / std, libtorch's operations in its order (a conversion, a division, a subtraction, a
+    /// division, each rounded as IEEE floats are), 32 pixels per step; the last few are looked up in the table.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Normalise(ReadOnlySpan<byte> source, Span<float> target)
+    {
+        if (target.Length < source.Length) throw new ArgumentException("target is shorter than source", nameof(target));
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(target);
+        var scale = Vector256.Create(255f);
+        int i = 0;
+        for (; i + 32 <= source.Length; i += 32)
+        {
+            var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref from, (nuint)i));
+            var (a, b) = Vector256.Widen(low);
+            var (c, d) = Vector256.Widen(high);
+            // Values below 256 read the same as signed ints, whose conversion every CPU does in one instruction.
+            ((Vector256.ConvertToSingle(a.AsInt32()) / scale - mean) / std).StoreUnsafe(ref to, (nuint)i);
+            ((Vector256.ConvertToSingle(b.AsInt32()) / scale - mean) / std).StoreUnsafe(ref to, (nuint)(i + 8));
+            ((Vector256.ConvertToSingle(c.AsInt32()) / scale - mean) / std).StoreUnsafe(ref to, (nuint)(i + 16));
+            ((Vector256.ConvertToSingle(d.AsInt32()) / scale - mean) / std).StoreUnsafe(ref to, (nuint)(i + 24));
+        }
+        if (i < source.Length) Lookup(source[i..], target[i..]);
     }
 
     /// <summary>target[i] = table[source[i]], without bounds checks: a byte always indexes the 256-entry table.</summary>

@@ -53,6 +53,43 @@ public class DataSplitTests
         Assert.Contains(loaded.Images.data<float>().ToArray(), v => v > 0); // not an untouched buffer
     }
 
+    [Theory]
+    [InlineData(0.1307f, 0.3081f, 784)] // MNIST's
+    [InlineData(0.2860f, 0.3530f, 784)] // Fashion-MNIST's
+    [InlineData(0.5f, 0.5f, 100)]
+    [InlineData(-3.7f, 0.0123f, 37)]
+    [InlineData(123.25f, 7.5f, 5)]       // narrower than one vector step: all table
+    public void Every_byte_value_becomes_libtorch_s_float_in_file_order_and_shuffled(float mean, float std, int width)
+    {
+        // Enough images that every byte value occurs, at every position a vector step can put it in.
+        const int count = 40;
+        var bytes = new byte[count * width];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(i * 7 + i / 256);
+        using var split = DataSplit.FromBytes(bytes, new byte[count], count, width, mean, std);
+        using var expected = tensor(bytes, new long[] { count, width }, ScalarType.Byte).to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
+        using var order = split.Shuffle(5, 2);
+        float[] Floats(Tensor t) => t.data<float>().ToArray();
+        using var scope = NewDisposeScope();
+        for (int b = 0; b < split.BatchCount(16); b++)
+        {
+            Assert.Equal(Floats(expected.narrow(0, b * 16L, Math.Min(16, count - b * 16L))), Floats(split.Batch(b, 16).Inputs));
+            Assert.Equal(Floats(expected.index_select(0, order.narrow(0, b * 16L, Math.Min(16, count - b * 16L)))), Floats(split.Batch(b, 16, order).Inputs));
+        }
+        Assert.False(split.HoldsFloatImages);
+    }
+
+    [Fact]
+    public void Where_the_CPU_has_vectors_the_course_s_normalisations_take_the_vector_arithmetic()
+    {
+        // The arithmetic is used only where it gave libtorch's float for all 256 bytes; for the course's data sets it
+        // must, or every batch would fall back to the slower table.
+        foreach (var dataset in new[] { DatasetCatalog.Mnist, DatasetCatalog.FashionMnist })
+        {
+            using var pixels = new PixelImages(zeros(new long[] { 1, 784 }, ScalarType.Byte), dataset.Mean, dataset.Std);
+            Assert.True(pixels.Vectorised == System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, dataset.Name);
+        }
+    }
+
     [Fact]
     public void A_split_read_from_files_holds_bytes_and_gives_the_float_split_s_batches_bit_for_bit()
     {
