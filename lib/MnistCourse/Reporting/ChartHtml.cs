@@ -47,5 +47,5 @@ public static class ChartHtml
     }
 
     /// <summary>The chart as a plotly.js figure {data, layout, config}, safe to place inside a script element.</summary>
-    internal static string FigureJson(GenericChart chart) => GenericChart.toJson(chart).Replace("</", "<\\/");
+    internal static string FigureJson(GenericChart chart) => Reporting.FigureJson.Write(chart).Replace("</", "<\\/");
 }
