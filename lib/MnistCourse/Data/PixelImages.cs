@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -88,9 +89,22 @@ internal sealed class PixelImages : IDisposable
         {
             long row = picked[k];
             if ((ulong)row >= (ulong)count) throw new ArgumentOutOfRangeException(nameof(rows), $"row {row} is outside the split's 0-{count - 1}");
+            if (k + PrefetchAhead < picked.Length && (ulong)picked[k + PrefetchAhead] < (ulong)count)
+                Prefetch(pixels.Slice((int)(picked[k + PrefetchAhead] * width), width));
             Convert(pixels.Slice((int)(row * width), width), target.Slice(k * width, width));
         }
         return result;
+    }
+
+    // A shuffled batch's rows lie anywhere in the split: fetched only when read, waiting for them was a third of a
+    // batch's pixel time. The CPU is asked for each row a few rows before it is read.
+    const int PrefetchAhead = 4;
+
+    static unsafe void Prefetch(ReadOnlySpan<byte> row)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (byte* start = row)
+            for (int offset = 0; offset < row.Length; offset += 64) Sse.Prefetch0(start + offset);
     }
 
     void Convert(ReadOnlySpan<byte> source, Span<float> target)
