@@ -37,6 +37,10 @@ import json, sys
 path, app = sys.argv[1], sys.argv[2]
 spec = json.load(open(path))
 spec["argv"] = ["dotnet", app, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"]
+# dotnet-interactive asks for the server GC (a heap and a collector thread per core) and the runtime instruments hot
+# methods to recompile them (dynamic PGO): both cost a notebook kernel CPU it rarely earns back. Measured on a
+# 2-core machine, a chapter's kernel used about 20% less CPU without them.
+spec["env"] = {"DOTNET_gcServer": "0", "DOTNET_TieredPGO": "0"}
 json.dump(spec, open(path, "w"), indent=2)
 PY
 /usr/bin/jupyter kernelspec install --user --replace --name .net-csharp "$kernel" >/dev/null
