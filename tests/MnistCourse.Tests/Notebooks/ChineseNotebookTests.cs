@@ -27,10 +27,11 @@ public sealed class ChineseNotebookTests
     public static NotebookRun Run(string chapter) =>
         Runs.GetOrAdd(chapter, c => new Lazy<NotebookRun>(() =>
         {
-            if (c != "06-complete-example") return JupyterRunner.Run(Path.Combine(NotebookFolder, c + ".ipynb"), Artifacts);
+            // nbclient without nbconvert's command line: JupyterTests proves README's nbconvert command.
+            if (c != "06-complete-example") return JupyterRunner.Run(Path.Combine(NotebookFolder, c + ".ipynb"), Artifacts, nbconvert: false);
             // As the English 06 runs in the suite (JupyterTests.CompleteExampleSettings): small generated data, a few epochs.
             var (environment, data) = JupyterTests.CompleteExampleSettings(chinese: true);
-            return JupyterRunner.Run(Path.Combine(NotebookFolder, c + ".ipynb"), Artifacts, environment: environment, data: data);
+            return JupyterRunner.Run(Path.Combine(NotebookFolder, c + ".ipynb"), Artifacts, environment: environment, data: data, nbconvert: false);
         })).Value;
 
     [SkippableTheory]

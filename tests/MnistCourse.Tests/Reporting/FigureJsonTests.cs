@@ -102,9 +102,11 @@ public class FigureJsonTests
 
     public static TheoryData<string, string> Cases()
     {
+        // Each chart once (toJson, the reference, takes a tenth of a second or more a chart), in alternating languages:
+        // both editions' texts are written, and every UTF-16 code unit has its own test below.
         var cases = new TheoryData<string, string>();
-        foreach (var language in new[] { CourseLanguage.English, CourseLanguage.Chinese })
-            foreach (var name in ChartsByName.Keys) cases.Add(name, language);
+        int n = 0;
+        foreach (var name in ChartsByName.Keys) cases.Add(name, n++ % 2 == 0 ? CourseLanguage.English : CourseLanguage.Chinese);
         return cases;
     }
 
