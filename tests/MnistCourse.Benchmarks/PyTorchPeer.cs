@@ -42,6 +42,16 @@ sealed class PyTorchPeer : IDisposable
         return (new Timing(f[0], f[1]), f[2], f[3]);
     }
 
+    /// <summary>The course's compute floor (the epoch's matrix products) in the peer's torch and BLAS: its wall and CPU time.</summary>
+    public Timing Floor(int epoch)
+    {
+        process.StandardInput.WriteLine($"floor {epoch}");
+        process.StandardInput.Flush();
+        string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the PyTorch peer exited during its floor");
+        double[] f = line.Split(' ').Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        return new Timing(f[0], f[1]);
+    }
+
     public void Dispose()
     {
         process.StandardInput.Close();

@@ -8,7 +8,8 @@ None rather than zeroed, one torch thread. The model, optimiser, batch size and 
 
 It reads the same IDX files as the course (gzip or raw), prints one `ready ...` line saying which BLAS library
 libtorch actually loaded, then answers each stdin line `epoch K` with `K SECONDS CPU_SECONDS LOSS ACCURACY` (the
-training epoch alone, timed inside this process: wall clock and this process's CPU time) until stdin closes. The benchmark drives it so that its epochs
+training epoch alone, timed inside this process: wall clock and this process's CPU time), and each `floor K` with
+`K SECONDS CPU_SECONDS` (the same matrix products as the course's compute floor, in this torch's BLAS), until stdin closes. The benchmark drives it so that its epochs
 alternate with the course's and both see the same machine load.
 """
 import gzip
@@ -58,6 +59,38 @@ class SimpleNet(nn.Module):
         return self.fc2(F.relu(self.fc1(x)))
 
 
+class Floor:
+    """The course benchmark's compute floor (ComputeFloor.cs) in this torch and its BLAS: the epoch's matrix products
+    alone, into preallocated outputs. Per training batch: fc1 and fc2 forward, fc2's input gradient, both weight
+    gradients; per validation batch, the two forward products. Answers `floor K` with `K SECONDS CPU_SECONDS`."""
+
+    def __init__(self, train_count, validation_count, batch=64, inputs=784, hidden=128, classes=10):
+        self.w1t = torch.randn(hidden, inputs).t()
+        self.w2 = torch.randn(classes, hidden)
+        self.grad_w1, self.grad_w2 = torch.empty(hidden, inputs), torch.empty(classes, hidden)
+
+        def batches(count):
+            sizes = [(batch, count // batch)] + ([(count % batch, 1)] if count % batch else [])
+            return [(dict(x=torch.randn(rows, inputs), hidden=torch.empty(rows, hidden), out=torch.empty(rows, classes),
+                          grad_out=torch.randn(rows, classes), grad_hidden=torch.empty(rows, hidden)), times)
+                    for rows, times in sizes]
+        self.train, self.validation = batches(train_count), batches(validation_count)
+
+    def epoch(self):
+        w1t, w2, w2t = self.w1t, self.w2, self.w2.t()
+        for b, times in self.train:
+            for _ in range(times):
+                torch.mm(b["x"], w1t, out=b["hidden"])
+                torch.mm(b["hidden"], w2t, out=b["out"])
+                torch.mm(b["grad_out"], w2, out=b["grad_hidden"])
+                torch.mm(b["grad_out"].t(), b["hidden"], out=self.grad_w2)
+                torch.mm(b["grad_hidden"].t(), b["x"], out=self.grad_w1)
+        for b, times in self.validation:
+            for _ in range(times):
+                torch.mm(b["x"], w1t, out=b["hidden"])
+                torch.mm(b["hidden"], w2t, out=b["out"])
+
+
 def main():
     directory, mean, std, seed = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(1)
@@ -76,7 +109,13 @@ def main():
     print(f"ready torch={torch.__version__} threads={torch.get_num_threads()} blas={loaded_blas()} "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}", flush=True)
 
+    floor = Floor(n, 10_000)
     for line in sys.stdin:
+        if line.startswith("floor"):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            floor.epoch()
+            print(f"{line.split()[1]} {time.perf_counter() - start:.4f} {time.process_time() - start_cpu:.4f}", flush=True)
+            continue
         epoch = int(line.split()[1])
         start, start_cpu = time.perf_counter(), time.process_time()
         model.train()
