@@ -67,8 +67,8 @@ internal static class FigureJson
             case null: json.Append("null"); return true;
             case string s: String(json, s); return true;
             case bool b: json.Append(b ? "true" : "false"); return true;
-            case double d: Double(json, d); return true;
-            case float f: Single(json, f); return true;
+            case double d: Floating(json, d); return true;
+            case float f: Floating(json, f); return true;
             case int or long or short or ushort or byte or sbyte or uint or ulong:
                 json.Append(CultureInfo.InvariantCulture, $"{value}"); return true;
             case char c: String(json, c.ToString()); return true;
@@ -225,23 +225,11 @@ internal static class FigureJson
     }
 
     /// <summary>Shortest round-trip digits, ".0" added to integral values, and NaN and infinities as strings.</summary>
-    static void Double(StringBuilder json, double value)
+    static void Floating<T>(StringBuilder json, T value) where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        if (!double.IsFinite(value))
+        if (!T.IsFinite(value))
         {
-            json.Append('"').Append(value.ToString(CultureInfo.InvariantCulture)).Append('"');
-            return;
-        }
-        Span<char> digits = stackalloc char[32];
-        value.TryFormat(digits, out int length, "R", CultureInfo.InvariantCulture);
-        Number(json, digits[..length]);
-    }
-
-    static void Single(StringBuilder json, float value)
-    {
-        if (!float.IsFinite(value))
-        {
-            json.Append('"').Append(value.ToString(CultureInfo.InvariantCulture)).Append('"');
+            json.Append('"').Append(value.ToString(null, CultureInfo.InvariantCulture)).Append('"');
             return;
         }
         Span<char> digits = stackalloc char[32];

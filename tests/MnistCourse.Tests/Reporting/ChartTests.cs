@@ -10,7 +10,7 @@ public class ChartTests
 {
     public ChartTests() => Torch.Init();
 
-    static readonly EpochResult[] History =
+    internal static readonly EpochResult[] History =
     {
         new(1, 3, 0.61, 78.5, 0.45, 83.25, 0.01, 1.1),
         new(2, 3, 0.41, 85.0, 0.40, 85.50, 0.01, 1.0),

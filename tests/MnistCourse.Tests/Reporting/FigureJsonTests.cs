@@ -11,19 +11,14 @@ using DynObj = DynamicObj.DynamicObj;
 namespace MnistCourse.Tests.Reporting;
 
 /// <summary>
-/// FigureJson writes the very string GenericChart.toJson writes, for every chart the library makes, in both
-/// languages, with awkward numbers and text; and for a value it does not know it hands the chart to toJson.
+/// FigureJson writes the very string GenericChart.toJson writes, for every chart the library makes (in English or
+/// Chinese, alternately), with awkward numbers and text; and for a value it does not know it hands the chart to toJson.
 /// </summary>
 public class FigureJsonTests
 {
     public FigureJsonTests() => Torch.Init();
 
-    static readonly EpochResult[] History =
-    {
-        new(1, 3, 0.61, 78.5, 0.45, 83.25, 0.01, 1.1),
-        new(2, 3, 0.41, 85.0, 0.40, 85.50, 0.01, 1.0),
-        new(3, 3, 0.36, 87.25, 0.39, 86.00, 0.005, 0.9),
-    };
+    static EpochResult[] History => ChartTests.History;
 
     // Not-a-number, infinities, negative and signed zero, huge, tiny and subnormal, integral doubles (written "2.0").
     static readonly double[] Awkward =
