@@ -13,7 +13,7 @@ namespace MnistCourse.Tests.Support;
 /// starts first and runs the English chapters on the way (it needs them all), the Chinese chapters start beside it;
 /// the collections that read the English chapters' runs start last, when those runs are done, rather than blocking
 /// a second thread waiting for one in progress. Left to itself xunit's order changes with the test names, and a
-/// suite that started the chains last ran a minute longer.
+/// suite that started both chains four and a half minutes in took 6.97 minutes, against 6.20 in this order.
 /// </summary>
 public sealed class LongestChainsFirst : ITestCollectionOrderer
 {
