@@ -26,6 +26,7 @@ public static class JupyterRunner
                 "--ExecutePreprocessor.timeout=600", "--allow-errors", "--output-dir", elsewhere["out"], source })
             : (Path.Combine(Path.GetDirectoryName(Prerequisites.Jupyter.Path)!, "python3"),
                new[] { Path.Combine(CliRunner.RepoRoot, "tests", "MnistCourse.Tests", "Support", "execute_notebook.py"), source, written, ".net-csharp", "600" });
+        string host = nbconvert ? "jupyter nbconvert" : "Jupyter's nbclient";
         var clock = Stopwatch.StartNew();
         var result = ChildProcess.Run(program, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
         // Two .NET kernels started at the same moment can both pick the first free HTTP port of their range and one
@@ -34,11 +35,11 @@ public static class JupyterRunner
             result = ChildProcess.Run(program, args, elsewhere.Path, timeout ?? TimeSpan.FromMinutes(10), environment);
         string toolOutput = result.Output;
         if (!File.Exists(written))
-            return new NotebookRun(ipynb, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput);
+            return new NotebookRun(ipynb, result.ExitCode, null, Array.Empty<NotebookError>(), clock.Elapsed, toolOutput, host);
         string executed = Path.Combine(outputDirectory, (name ?? Path.GetFileNameWithoutExtension(ipynb)) + ".ipynb");
         File.Move(written, executed, overwrite: true);
         ExecutedCopy.Annotate(executed, "jupyter", environment, data);
         NotebookHtml.Write(executed, Path.ChangeExtension(executed, ".html"));
-        return new NotebookRun(ipynb, result.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput);
+        return new NotebookRun(ipynb, result.ExitCode, executed, NotebookRunner.ReadErrors(executed), clock.Elapsed, toolOutput, host);
     }
 }

@@ -9,8 +9,9 @@ public sealed record NotebookError(int Cell, string FirstLine, string Message)
     public override string ToString() => $"cell {Cell} (`{FirstLine}`): {Message}";
 }
 
-/// <summary>What running one notebook gave: dotnet-repl's exit code (0 all cells passed, 2 some failed) and the failing cells.</summary>
-public sealed record NotebookRun(string Notebook, int ExitCode, string? OutputNotebook, IReadOnlyList<NotebookError> Errors, TimeSpan Duration, string ToolOutput)
+/// <summary>What running one notebook gave: its host's exit code (dotnet-repl: 0 all cells passed, 2 some failed) and the failing cells.</summary>
+/// <param name="Host">What ran it, as a failure report names it (dotnet-repl, Jupyter's nbconvert or nbclient).</param>
+public sealed record NotebookRun(string Notebook, int ExitCode, string? OutputNotebook, IReadOnlyList<NotebookError> Errors, TimeSpan Duration, string ToolOutput, string Host = "dotnet-repl")
 {
     public bool Passed => ExitCode == 0 && Errors.Count == 0;
 
@@ -18,7 +19,7 @@ public sealed record NotebookRun(string Notebook, int ExitCode, string? OutputNo
     {
         var lines = new List<string> { $"{Notebook}: exit code {ExitCode} after {Duration.TotalSeconds:F0} s; executed copy: {OutputNotebook ?? "none written"}" };
         lines.AddRange(Errors.Select(e => "  " + e));
-        if (Errors.Count == 0 && ExitCode != 0) lines.Add("  dotnet-repl said: " + ToolOutput.Trim());
+        if (Errors.Count == 0 && ExitCode != 0) lines.Add($"  {Host} said: " + ToolOutput.Trim());
         return string.Join(Environment.NewLine, lines);
     }
 }
