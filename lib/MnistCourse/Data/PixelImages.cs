@@ -67,7 +67,7 @@ internal sealed class PixelImages : IDisposable
     static Tensor Normalize(Tensor bytes, float mean, float std) =>
         bytes.to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
 
-    /// <summary>Normalised rows start..start+length, in file order: one pass through the table, no temporaries.</summary>
+    /// <summary>Normalised rows start..start+length, in file order: one pass over the bytes, no temporaries.</summary>
     public Tensor Rows(long start, long length)
     {
         var result = empty(length, width, dtype: ScalarType.Float32);
@@ -76,7 +76,7 @@ internal sealed class PixelImages : IDisposable
         return result;
     }
 
-    /// <summary>Normalised rows at <paramref name="rows"/> (indices, as index_select takes them), each looked up in the table.</summary>
+    /// <summary>Normalised rows at <paramref name="rows"/> (indices, as index_select takes them), one row at a time.</summary>
     public Tensor At(Tensor rows)
     {
         // Read as int64 in order, whatever the caller's index tensor is (index_select takes int32 too).
@@ -107,6 +107,7 @@ internal sealed class PixelImages : IDisposable
             for (int offset = 0; offset < row.Length; offset += 64) Sse.Prefetch0(start + offset);
     }
 
+    /// <summary>The normalised floats of <paramref name="source"/>: vector arithmetic where it was proven equal, else the table.</summary>
     void Convert(ReadOnlySpan<byte> source, Span<float> target)
     {
         if (Vectorised) Normalise(source, target);

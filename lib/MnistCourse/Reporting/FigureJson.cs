@@ -90,33 +90,25 @@ internal static class FigureJson
     }
 
     // A DynamicObj's attributes as Newtonsoft lists them (GetDynamicMemberNames): instance properties, then dynamic ones.
-    static bool Object(StringBuilder json, DynObj obj, int depth)
-    {
-        json.Append('{');
-        bool first = true;
-        foreach (var property in obj.GetProperties(true))
-        {
-            if (!first) json.Append(',');
-            first = false;
-            String(json, property.Key);
-            json.Append(':');
-            if (!Value(json, property.Value, depth)) return false;
-        }
-        json.Append('}');
-        return true;
-    }
+    static bool Object(StringBuilder json, DynObj obj, int depth) =>
+        Members(json, obj.GetProperties(true).Select(p => (p.Key, p.Value)), depth);
 
-    static bool Anonymous(StringBuilder json, object value, int depth)
+    static bool Anonymous(StringBuilder json, object value, int depth) =>
+        Members(json, AnonymousProperties.GetOrAdd(value.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            .Select(p => (p.Name, p.GetValue(value))), depth);
+
+    /// <summary>An object of these names and values, in this order.</summary>
+    static bool Members(StringBuilder json, IEnumerable<(string Name, object? Value)> members, int depth)
     {
         json.Append('{');
         bool first = true;
-        foreach (var property in AnonymousProperties.GetOrAdd(value.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
+        foreach (var (name, value) in members)
         {
             if (!first) json.Append(',');
             first = false;
-            String(json, property.Name);
+            String(json, name);
             json.Append(':');
-            if (!Value(json, property.GetValue(value), depth)) return false;
+            if (!Value(json, value, depth)) return false;
         }
         json.Append('}');
         return true;
