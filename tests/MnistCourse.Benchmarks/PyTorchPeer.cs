@@ -35,21 +35,24 @@ sealed class PyTorchPeer : IDisposable
     /// <summary>Trains epoch <paramref name="epoch"/> and returns its wall and CPU time (measured inside the peer), mean loss and accuracy (%).</summary>
     public (Timing Time, double Loss, double Accuracy) Epoch(int epoch)
     {
-        process.StandardInput.WriteLine($"epoch {epoch}");
-        process.StandardInput.Flush();
-        string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the PyTorch peer exited during an epoch");
-        double[] f = line.Split(' ').Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        double[] f = Ask($"epoch {epoch}");
         return (new Timing(f[0], f[1]), f[2], f[3]);
     }
 
     /// <summary>The course's compute floor (the epoch's matrix products) in the peer's torch and BLAS: its wall and CPU time.</summary>
     public Timing Floor(int epoch)
     {
-        process.StandardInput.WriteLine($"floor {epoch}");
-        process.StandardInput.Flush();
-        string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the PyTorch peer exited during its floor");
-        double[] f = line.Split(' ').Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        double[] f = Ask($"floor {epoch}");
         return new Timing(f[0], f[1]);
+    }
+
+    /// <summary>Sends one request and reads the numbers of its answer line (after the echoed epoch).</summary>
+    double[] Ask(string request)
+    {
+        process.StandardInput.WriteLine(request);
+        process.StandardInput.Flush();
+        string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the PyTorch peer exited answering '{request}'");
+        return line.Split(' ').Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
     }
 
     public void Dispose()

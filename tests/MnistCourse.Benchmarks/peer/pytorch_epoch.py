@@ -9,8 +9,8 @@ None rather than zeroed, one torch thread. The model, optimiser, batch size and 
 It reads the same IDX files as the course (gzip or raw), prints one `ready ...` line saying which BLAS library
 libtorch actually loaded, then answers each stdin line `epoch K` with `K SECONDS CPU_SECONDS LOSS ACCURACY` (the
 training epoch alone, timed inside this process: wall clock and this process's CPU time), and each `floor K` with
-`K SECONDS CPU_SECONDS` (the same matrix products as the course's compute floor, in this torch's BLAS), until stdin closes. The benchmark drives it so that its epochs
-alternate with the course's and both see the same machine load.
+`K SECONDS CPU_SECONDS` (the same matrix products as the course's compute floor, in this torch's BLAS), until stdin
+closes. The benchmark drives it so that its epochs alternate with the course's and both see the same machine load.
 """
 import gzip
 import os
@@ -109,7 +109,7 @@ def main():
     print(f"ready torch={torch.__version__} threads={torch.get_num_threads()} blas={loaded_blas()} "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}", flush=True)
 
-    floor = Floor(n, 10_000)
+    floor = Floor(n, read_idx(find(directory, "t10k-labels-idx1-ubyte.gz")).shape[0])
     for line in sys.stdin:
         if line.startswith("floor"):
             start, start_cpu = time.perf_counter(), time.process_time()
