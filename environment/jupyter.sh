@@ -32,15 +32,21 @@ trap 'rm -rf "$spec"' EXIT
 dotnet tool run dotnet-interactive -- jupyter install --path "$spec" >/dev/null
 kernel="$spec/.net-csharp"
 [[ -f "$kernel/kernel.json" ]] || { say "dotnet-interactive did not write a .net-csharp kernel spec"; exit 1; }
-/usr/bin/python3 - "$kernel/kernel.json" "$app" <<'PY'
+/usr/bin/python3 - "$kernel/kernel.json" "$app" environment/kernel-runtime.json <<'PY'
 import json, sys
-path, app = sys.argv[1], sys.argv[2]
+path, app, runtime = sys.argv[1:4]
 spec = json.load(open(path))
 spec["argv"] = ["dotnet", app, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"]
-# dotnet-interactive asks for the server GC (a heap and a collector thread per core) and the runtime instruments hot
-# methods to recompile them (dynamic PGO): both cost a notebook kernel CPU it rarely earns back. Measured on a
-# 2-core machine, a chapter's kernel used about 20% less CPU without them.
-spec["env"] = {"DOTNET_gcServer": "0", "DOTNET_TieredPGO": "0"}
+# The runtime settings of every notebook kernel the course starts (the tests' dotnet-repl reads the same file). A
+# kernel compiles each cell with Roslyn, so thousands of its methods get hot within a chapter; by default the runtime
+# recompiles every method called 30 times (its ReadyToRun code included) on a second thread, which on 2 cores takes
+# CPU from the cells themselves. Measured on a 2-core machine, chapter by chapter (user + sys CPU):
+# - DOTNET_gcServer=0: dotnet-interactive asks for the server GC (a heap and a collector thread per core), and
+# - DOTNET_TieredPGO=0: no instrumented tier to gather a profile: together about 20% less CPU;
+# - DOTNET_TC_CallCountingDelayMs=2000: methods start being counted once no new method was compiled for 2 s (the
+#   default is 0.1 s), so the compiler's code stays as ReadyToRun made it while cells keep arriving, and a training
+#   loop's code still gets recompiled: chapters 04, 05 and 09 took 34-35 CPU-s instead of 42-44, none slower.
+spec["env"] = json.load(open(runtime))
 json.dump(spec, open(path, "w"), indent=2)
 PY
 /usr/bin/jupyter kernelspec install --user --replace --name .net-csharp "$kernel" >/dev/null

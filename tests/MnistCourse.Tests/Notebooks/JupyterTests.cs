@@ -118,6 +118,16 @@ public sealed partial class JupyterTests
         Assert.Contains("notebooks/02-device.ipynb is missing", output);
     }
 
+    [SkippableFact]
+    public void Jupyter_s_kernel_spec_starts_the_kernel_with_the_course_s_runtime_settings()
+    {
+        Prerequisites.Require(Prerequisites.Jupyter);
+        using var spec = JsonDocument.Parse(File.ReadAllText(Prerequisites.JupyterKernelSpec!));
+        var env = spec.RootElement.GetProperty("env").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        Assert.Equal(KernelRuntime.Settings.OrderBy(p => p.Key), env.OrderBy(p => p.Key)!);
+        Assert.Equal("2000", KernelRuntime.Settings["DOTNET_TC_CallCountingDelayMs"]);
+    }
+
     [Fact]
     public void The_generated_notebooks_are_nbformat_4_5_for_the_dotnet_kernel_without_outputs()
     {

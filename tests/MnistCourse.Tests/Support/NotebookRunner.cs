@@ -35,7 +35,8 @@ public static class NotebookRunner
     static readonly Lazy<string> ToolRestore = new(RestoreTools);
 
     /// <summary>Runs <paramref name="notebook"/> with dotnet-repl started in the notebook's folder, as every editor starts its kernel.</summary>
-    /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA.</param>
+    /// <param name="environment">Variables for the kernel's process, e.g. MNISTCOURSE_EPOCHS (see CourseSetting) or MNISTCOURSE_DATA,
+    /// on top of the course's kernel settings (KernelRuntime).</param>
     /// <param name="name">The executed copy's name (default: the notebook's).</param>
     public static NotebookRun Run(string notebook, string outputDirectory, TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null, string? name = null)
@@ -57,7 +58,7 @@ public static class NotebookRunner
         var args = repl.Concat(new[] { "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", partial });
         var clock = Stopwatch.StartNew();
         // dotnet-repl writes nothing until the end, so on a timeout the cell is unknown.
-        var result = ChildProcess.Run("dotnet", args, folder, timeout ?? TimeSpan.FromMinutes(10), environment);
+        var result = ChildProcess.Run("dotnet", args, folder, timeout ?? TimeSpan.FromMinutes(10), KernelRuntime.With(environment));
         clock.Stop();
         string toolOutput = result.Output;
 
