@@ -25,7 +25,7 @@ done
 [[ -n "$app" ]] || { say "dotnet-interactive $version is not in the NuGet cache ($tool); run: dotnet tool restore"; exit 1; }
 # The tools ship IL only: compiled ahead of time, a fresh kernel's first cell takes a second or two less. Idempotent
 # and never fatal (it says why when it cannot compile, and the kernel then only starts slower).
-bash environment/ready-to-run.sh || true
+bash environment/ready-to-run.sh tools || true
 
 spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT

@@ -72,6 +72,34 @@ public sealed class ReadyToRunTests
     }
 
     [SkippableFact]
+    public void The_course_s_packages_are_ReadyToRun_in_the_NuGet_cache_and_the_build_copies_them()
+    {
+        Prerequisites.Require(Prerequisites.ReadyToRunKernels);
+        string root = CliRunner.RepoRoot;
+        using var assets = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "lib", "MnistCourse.Cli", "obj", "project.assets.json")));
+        string cache = assets.RootElement.GetProperty("packageFolders").EnumerateObject().First().Name;
+        var libraries = assets.RootElement.GetProperty("libraries");
+        string bin = Path.GetDirectoryName(CliRunner.CliDll)!;
+        var problems = new List<string>();
+        int packages = 0;
+        foreach (var library in assets.RootElement.GetProperty("targets").EnumerateObject().Single(t => !t.Name.Contains('/')).Value.EnumerateObject())
+        {
+            if (library.Value.GetProperty("type").GetString() != "package" || !library.Value.TryGetProperty("runtime", out var runtime)) continue;
+            string folder = Path.Combine(cache, libraries.GetProperty(library.Name).GetProperty("path").GetString()!);
+            foreach (string dll in runtime.EnumerateObject().Select(r => r.Name).Where(n => n.EndsWith(".dll")))
+            {
+                packages++;
+                string cached = Path.Combine(folder, dll), built = Path.Combine(bin, Path.GetFileName(dll));
+                if (!IsReadyToRun(cached)) problems.Add($"{cached} is IL only");
+                else if (!File.ReadAllBytes(cached).AsSpan().SequenceEqual(File.ReadAllBytes(built))) problems.Add($"{built} is not the compiled {cached} (build again)");
+            }
+        }
+        Assert.True(problems.Count == 0, "environment/ready-to-run.sh packages (run by environment/setup.sh) should have compiled them:\n  " + string.Join("\n  ", problems));
+        Assert.Contains("TorchSharp.dll", Directory.GetFiles(bin).Select(Path.GetFileName)); // the list was read, not empty
+        Assert.True(packages >= 10, $"only {packages} package DLLs in {bin}");
+    }
+
+    [SkippableFact]
     public void A_second_run_of_the_step_only_checks_its_stamps()
     {
         Prerequisites.Require(Prerequisites.ReadyToRunKernels);
