@@ -5,8 +5,8 @@
 #   a chapter's first cell: their DLLs listed in environment/ready-to-run.txt (the ones a kernel loads);
 # - the course's own managed-only NuGet packages (Plotly.NET, FSharp.Core, ...: every runtime DLL the command-line
 #   program restores, read from lib/MnistCourse.Cli/obj/project.assets.json once a build has restored it; not
-#   TorchSharp, see below), so the program's report and a chapter's charts do not JIT-compile them either. A build copies them into
-#   bin/ from the NuGet cache: exit status 3 says this run compiled some, so the caller builds again to copy them.
+#   TorchSharp, see below), so the program's report and a chapter's charts do not JIT-compile them either. A build
+#   copies them into bin/ from the NuGet cache: exit status 3 says this run compiled some, so the caller builds again.
 # Idempotent: a stamp in each tool's and package's folder (versions of the tool or package, the runtime and crossgen2,
 # the list) makes a second run cost a fraction of a second. Otherwise never fails: when crossgen2 cannot be restored
 # or a DLL does not compile, it says so in one [setup] line and the IL DLL stays (it then only starts slower). Called
@@ -119,8 +119,8 @@ stamp_for() { # TOOL-INDEX -> the stamp's expected text
     printf 'framework %s %s\n' "$f" "$(framework "$f" | cut -d' ' -f1)"
   done
 }
-package_stamp() { # FOLDER -> the stamp's expected text (the folder names the package and its version)
-  printf 'package %s\ncrossgen2 %s %s\nframework Microsoft.NETCore.App %s\n' "$1" "$crossgen2_version" "$arch" "$crossgen2_version"
+package_stamp() { # FOLDER -> the stamp's expected text (the folder names the package and its version; crossgen2's
+  printf 'package %s\ncrossgen2 %s %s\n' "$1" "$crossgen2_version" "$arch" # version is the runtime's)
 }
 all_stamped() {
   local i d
@@ -224,11 +224,10 @@ done
 # besides.
 refs=(-r "$(framework Microsoft.NETCore.App | cut -d' ' -f2)/*.dll")
 for dll in "${package_dlls[@]}"; do refs+=(-r "$dll"); done
+for dll in "${package_dlls[@]}"; do
+  is_ready_to_run "$dll" || { compile_in_place "the package" "$dll" "${refs[@]}" && packaged=$((packaged + 1)); }
+done
 for folder in "${package_dirs[@]}"; do
-  for dll in "${package_dlls[@]}"; do
-    [[ $dll == "$folder"/* ]] || continue
-    is_ready_to_run "$dll" || { compile_in_place "the package" "$dll" "${refs[@]}" && packaged=$((packaged + 1)); }
-  done
   package_stamp "$folder" >"$folder/$stamp_name.partial" && mv -f "$folder/$stamp_name.partial" "$folder/$stamp_name"
 done
 
