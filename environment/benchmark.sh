@@ -13,5 +13,7 @@ bash environment/setup.sh
 source environment/debian-packages.sh
 ensure_debian_packages "run this script as root (or with sudo), or install python3-torch and libopenblas0-pthread yourself" \
   python3-torch libopenblas0-pthread || exit 1
+# The course runs as ./mnist-course runs it; the PyTorch peer, a child of the benchmark, gets the same malloc.
+source environment/huge-pages.sh
 dotnet build tests/MnistCourse.Benchmarks -c Release -v quiet -nologo -clp:NoSummary >/dev/null
 exec dotnet tests/MnistCourse.Benchmarks/bin/Release/net10.0/MnistCourse.Benchmarks.dll "$@"

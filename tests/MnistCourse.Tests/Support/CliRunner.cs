@@ -30,6 +30,7 @@ public static class CliRunner
         start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["GLIBC_TUNABLES"] = HugePages.Tunables;
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
