@@ -110,6 +110,35 @@ public sealed class ReadyToRunTests
         Assert.Contains("FSharp.Core.dll", compiled);
     }
 
+    /// <summary>The module version id: the same in an IL assembly and in crossgen2's image of it, new at every compile.</summary>
+    static Guid Mvid(string dll)
+    {
+        using var pe = new PEReader(File.OpenRead(dll));
+        var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return reader.GetGuid(reader.GetModuleDefinition().Mvid);
+    }
+
+    [SkippableFact]
+    public void The_course_s_own_assemblies_are_built_ReadyToRun_from_the_current_compile()
+    {
+        Prerequisites.Require(Prerequisites.ReadyToRunKernels);
+        string cli = Path.GetDirectoryName(CliRunner.CliDll)!;
+        string configuration = new DirectoryInfo(Path.GetDirectoryName(cli)!).Name;
+        foreach (var (project, dll) in new[] { ("MnistCourse", "MnistCourse.dll"), ("MnistCourse.Cli", "mnist-course.dll") })
+        {
+            string il = Path.Combine(CliRunner.RepoRoot, "lib", project, "obj", configuration, "net10.0", dll);
+            string built = Path.Combine(CliRunner.RepoRoot, "lib", project, "bin", configuration, "net10.0", dll);
+            Assert.False(IsReadyToRun(il), $"{il} should be the compiler's IL");
+            Assert.True(IsReadyToRun(built), $"{built} is IL only: the build compiles it with crossgen2 once environment/setup.sh has restored it");
+            // An image of an older compile would run old code: it must carry the current compile's id.
+            Assert.Equal(Mvid(il), Mvid(built));
+        }
+        // Everything that copies the library gets the compiled one.
+        string library = Path.Combine(CliRunner.RepoRoot, "lib", "MnistCourse", "bin", configuration, "net10.0", "MnistCourse.dll");
+        foreach (string copy in new[] { Path.Combine(cli, "MnistCourse.dll"), Path.Combine(AppContext.BaseDirectory, "MnistCourse.dll") })
+            Assert.True(File.ReadAllBytes(library).AsSpan().SequenceEqual(File.ReadAllBytes(copy)), $"{copy} differs from {library}");
+    }
+
     [SkippableFact]
     public void A_second_run_of_the_step_only_checks_its_stamps()
     {
