@@ -45,7 +45,9 @@ spec["argv"] = ["dotnet", app, "jupyter", "--default-kernel", "csharp", "--http-
 # - DOTNET_TieredPGO=0: no instrumented tier to gather a profile: together about 20% less CPU;
 # - DOTNET_TC_CallCountingDelayMs=2000: methods start being counted once no new method was compiled for 2 s (the
 #   default is 0.1 s), so the compiler's code stays as ReadyToRun made it while cells keep arriving, and a training
-#   loop's code still gets recompiled: chapters 04, 05 and 09 took 34-35 CPU-s instead of 42-44, none slower.
+#   loop's code still gets recompiled: chapters 04, 05 and 09 took 34-35 CPU-s instead of 42-44, none slower;
+# - GLIBC_TUNABLES=glibc.malloc.hugetlb=1: malloc on transparent huge pages, as ./mnist-course runs the program
+#   (environment/huge-pages.sh says why): a chapter's kernel about 5% less CPU.
 spec["env"] = json.load(open(runtime))
 json.dump(spec, open(path, "w"), indent=2)
 PY

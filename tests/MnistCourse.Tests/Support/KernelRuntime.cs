@@ -4,7 +4,7 @@ namespace MnistCourse.Tests.Support;
 
 /// <summary>
 /// The runtime settings the course gives every notebook kernel it starts (environment/kernel-runtime.json: the
-/// garbage collector, and when hot methods get recompiled). environment/jupyter.sh writes them into Jupyter's kernel
+/// garbage collector, when hot methods get recompiled, and malloc's huge pages). environment/jupyter.sh writes them into Jupyter's kernel
 /// spec; the tests' dotnet-repl runs get them here. The kernel as VS Code starts it runs without them, as VS Code does.
 /// </summary>
 public static class KernelRuntime
