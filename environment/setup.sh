@@ -34,10 +34,11 @@ fi
 # real browser, and fonts-noto-cjk / fonts-noto-color-emoji let it draw the Chinese edition and the exercise marks
 # (✅ ❌ ⏳) as real glyphs, not boxes; debootstrap builds a Debian 13 root to prove TorchSharp loads unpatched where
 # libstdc++ is newer; Jupyter runs chapters as a Jupyter user does (environment/jupyter.sh lists the same packages
-# and registers the kernel; installing them here saves it a second apt-get).
+# and registers the kernel, site.sh the last two; installing them here saves each a second apt-get).
 packages=(dataset-fashion-mnist)
 $for_tests && packages+=(python3-torch libtorch-dev chromium fonts-noto-cjk fonts-noto-color-emoji debootstrap
-                         jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel)
+                         jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel
+                         python3-markdown-it python3-pygments)
 sudo=()
 [[ $(id -u) == 0 ]] || sudo=(sudo -n)
 can_install() { command -v apt-get >/dev/null 2>&1 && { [[ $(id -u) == 0 ]] || sudo -n true 2>/dev/null; }; }
@@ -67,21 +68,33 @@ if $for_tests; then
   fi
 fi
 
+# The packages install in the background (on a new machine about 90 s, mostly python3-torch and chromium): nothing
+# before jupyter.sh needs them (the tool restore, the build and its libLibTorchSharp patch, ready-to-run.sh), so
+# that time overlaps the build's downloads. Its failures are reported where it is waited for, as before.
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+installing=""
 if ((${#missing[@]})); then
   if can_install; then
-    say "installing ${missing[*]}"
-    if ! install "${missing[@]}"; then
-      # Some distros (Ubuntu) may not carry dataset-fashion-mnist; the course then downloads MNIST instead.
-      $for_tests && { say "could not install ${missing[*]}; the tests need them"; exit 1; }
-      say "could not install ${missing[*]}; the course will download MNIST instead, or pass --data-dir."
-    fi
+    say "installing ${missing[*]} (in the background)"
+    install "${missing[@]}" & installing=$!
+    # A set-up that stops early (a failed build) still lets apt-get finish: one killed mid-way leaves dpkg locked.
+    trap '[[ -z $installing ]] || wait "$installing" || true' EXIT
   else
     say "cannot install ${missing[*]} (apt-get needs root); the course will download MNIST instead, or pass --data-dir."
     $for_tests && { say "the tests need them: run this script as root"; exit 1; }
   fi
 fi
+packages_installed() {
+  [[ -n $installing ]] || return 0
+  local ok=true
+  wait "$installing" || ok=false
+  installing=""
+  $ok && return 0
+  # Some distros (Ubuntu) may not carry dataset-fashion-mnist; the course then downloads MNIST instead.
+  $for_tests && { say "could not install ${missing[*]}; the tests need them"; exit 1; }
+  say "could not install ${missing[*]}; the course will download MNIST instead, or pass --data-dir."
+}
 
 say "restoring the pinned .NET tools (dotnet-repl, dotnet-interactive)"
 dotnet tool restore >/dev/null
@@ -101,6 +114,7 @@ build
 readied=0
 bash environment/ready-to-run.sh packages || readied=$?
 if ((readied == 3)); then build; fi
+packages_installed
 $for_tests && say "registering Jupyter's .NET (C#) kernel"
 $for_tests && bash environment/jupyter.sh
 $for_tests && bash environment/site.sh --install   # the course website's build (its test is in the suite)
