@@ -68,7 +68,7 @@ if $for_tests; then
   fi
 fi
 
-# The packages install in the background (on a new machine about 90 s, mostly python3-torch and chromium): nothing
+# The packages install in the background (on a new machine about 70 s of dpkg, mostly python3-torch and chromium): nothing
 # before jupyter.sh needs them (the tool restore, the build and its libLibTorchSharp patch, ready-to-run.sh), so
 # that time overlaps the build's downloads. Its failures are reported where it is waited for, as before.
 missing=()
